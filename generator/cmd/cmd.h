@@ -1,0 +1,12 @@
+/* cmd: one function per subcommand, each in its own file (cmd_<name>.c).
+ * Each takes the subcommand's argv (argv[0] = subcommand name) and returns an exit code. */
+#ifndef CATLOG_CMD_H
+#define CATLOG_CMD_H
+
+#include "core/ctx.h"
+
+int cmd_db(int argc, char **argv, catlog_ctx *ctx);
+int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx);
+int cmd_render(int argc, char **argv, catlog_ctx *ctx);
+
+#endif

@@ -1,0 +1,21 @@
+/* file: whole-file reads and atomic writes (temp file + rename, so readers never see
+ * half a file). */
+#ifndef CATLOG_FILE_H
+#define CATLOG_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/buf.h"
+
+/* Appends the file's bytes to out. path "-" reads stdin. Returns 0, or -1 with errno set. */
+int file_read_all(const char *path, buf *out);
+
+/* Writes data to path via path.tmpXXXXXX + fsync-free rename. Returns 0 or -1 (errno). */
+int file_write_atomic(const char *path, const void *data, size_t len);
+
+/* mkdir -p. Returns 0 or -1 (errno). */
+int file_mkdirs(const char *path);
+
+bool file_exists(const char *path);
+
+#endif

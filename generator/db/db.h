@@ -1,0 +1,32 @@
+/* db: the PostgreSQL connection (libpq) and the few query shapes every command needs.
+ * Every failure is reported as one line naming the step; callers only see 0 / -1. */
+#ifndef CATLOG_DB_H
+#define CATLOG_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/ctx.h"
+
+/* Opens ctx->db once (DATABASE_URL or libpq's PG* defaults). On failure prints
+ * "cannot connect to PostgreSQL at host=.. port=.. dbname=.. user=..: reason" (never the
+ * password) and returns -1. */
+int db_connect(catlog_ctx *ctx);
+
+/* Runs SQL with no result rows. `step` names it in the error line. */
+int db_exec(catlog_ctx *ctx, const char *step, const char *sql);
+
+/* Runs a parameterised query; returns the result (caller PQclear()s) or NULL after
+ * printing the error. Text parameters only. */
+PGresult *db_query(catlog_ctx *ctx, const char *step, const char *sql,
+                   int nparams, const char *const *params);
+
+/* COPY ... FROM STDIN: begin, stream chunks, end. */
+int db_copy_begin(catlog_ctx *ctx, const char *step, const char *copy_sql);
+int db_copy_put(catlog_ctx *ctx, const char *step, const char *data, size_t len);
+int db_copy_end(catlog_ctx *ctx, const char *step);
+
+/* Prints "step: <first line of libpq's message>". */
+void db_report(catlog_ctx *ctx, const char *step, const PGresult *res);
+
+#endif
