@@ -54,7 +54,7 @@ typedef struct {
     int genre_count;
     const char *genres[4];
     char title[96];
-    char title_english[96];
+    char title_english[104];   /* "The " + title */
     const char *studio;
     int year;                     /* 0 = NULL (movies, specials) */
     int season;                   /* -1 = NULL */

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# CatLog Pages: the one entry point.
+#   ./build.sh          install what is missing, compile build/catlog
+#   ./build.sh test     also build with ASan+UBSan and run every unit and integration test
+#   ./build.sh demo     throwaway PostgreSQL + demo data + pipeline; leaves the site in output/
+#   ./build.sh bench    run the benchmarks in bench/
+#   ./build.sh clean    remove build products
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JOBS=$(nproc 2>/dev/null || echo 2)
+# Debian packages the build and the tests need.
+PACKAGES=(gcc make pkg-config libpq-dev libcjson-dev libcurl4-openssl-dev libcmark-dev libssl-dev
+          zlib1g-dev libcmocka-dev postgresql postgresql-contrib python3 curl)
+
+say() { printf '%s\n' "$*" >&2; }
+
+deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Debian starts a system-wide cluster on install; nothing here uses it.
+}
+
+compile() { make -s -j"$JOBS" all; }
+
+cmd_test() {
+    deps
+    compile
+    make -s -j"$JOBS" SAN=1 tests
+    tests/run.sh
+}
+
+cmd_demo() {
+    deps
+    compile
+    tests/demo.sh
+}
+
+case "${1:-build}" in
+build) deps; compile; say "built build/catlog" ;;
+test) cmd_test ;;
+demo) cmd_demo ;;
+bench) deps; compile; shift; bench/run.sh "$@" ;;
+clean) make -s clean; rm -rf output ;;
+-h|--help|help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
+*) say "usage: ./build.sh [build|test|demo|bench|clean]"; exit 2 ;;
+esac

@@ -1,0 +1,58 @@
+/* Unit tests for db/copy: COPY text-format escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "db/copy.h"
+
+static void escapes_text(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    copy_text(&b, "a\tb\nc\\d\"e");
+    assert_string_equal(buf_cstr(&b), "a\\tb\\nc\\\\d\"e");
+    buf_reset(&b);
+    copy_text(&b, NULL);
+    assert_string_equal(buf_cstr(&b), "\\N");
+    buf_free(&b);
+}
+
+static void writes_arrays(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    const char *items[] = {"Slice of Life", "a\"b", "c\\d"};
+    copy_text_array(&b, items, 3);
+    /* Array literal {"Slice of Life","a\"b","c\\d"}, then COPY-escaped backslashes. */
+    assert_string_equal(buf_cstr(&b), "{\"Slice of Life\",\"a\\\\\"b\",\"c\\\\\\\\d\"}");
+    buf_reset(&b);
+    copy_text_array(&b, items, 0);
+    assert_string_equal(buf_cstr(&b), "{}");
+    buf_free(&b);
+}
+
+static void writes_numbers(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    copy_int(&b, 0); buf_putc(&b, ' ');
+    copy_int(&b, -42); buf_putc(&b, ' ');
+    copy_int(&b, 9223372036854775807LL); buf_putc(&b, ' ');
+    copy_hundredths(&b, 912); buf_putc(&b, ' ');
+    copy_hundredths(&b, 5); buf_putc(&b, ' ');
+    copy_hundredths(&b, -120);
+    assert_string_equal(buf_cstr(&b), "0 -42 9223372036854775807 9.12 0.05 -1.20");
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escapes_text),
+        cmocka_unit_test(writes_arrays),
+        cmocka_unit_test(writes_numbers),
+    };
+    return cmocka_run_group_tests_name("copy", tests, NULL, NULL);
+}
