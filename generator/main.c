@@ -12,8 +12,11 @@ typedef struct {
 } command;
 
 static const command commands[] = {
+    {"analytics", cmd_analytics, "analytics trending | analytics refresh: trending metrics, statistics"},
     {"db", cmd_db, "db migrate | db status: create or upgrade the schema"},
     {"demo-data", cmd_demo_data, "load deterministic synthetic rankings"},
+    {"etl", cmd_etl, "etl run | etl logs: fetch Jikan rankings into PostgreSQL"},
+    {"quality", cmd_quality, "run the data-quality expectations on a snapshot"},
     {"render", cmd_render, "render one Mustache template to stdout"},
 };
 

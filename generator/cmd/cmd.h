@@ -5,8 +5,11 @@
 
 #include "core/ctx.h"
 
+int cmd_analytics(int argc, char **argv, catlog_ctx *ctx);
 int cmd_db(int argc, char **argv, catlog_ctx *ctx);
 int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx);
+int cmd_etl(int argc, char **argv, catlog_ctx *ctx);
+int cmd_quality(int argc, char **argv, catlog_ctx *ctx);
 int cmd_render(int argc, char **argv, catlog_ctx *ctx);
 
 #endif
