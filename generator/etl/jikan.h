@@ -1,0 +1,35 @@
+/* jikan: the HTTP client for the Jikan API. One kept-alive libcurl handle, a rate limit
+ * (1 request/s and 60/min by default), and retries with exponential backoff and jitter on
+ * 429 (honouring Retry-After), 5xx, timeouts and connection errors. */
+#ifndef CATLOG_JIKAN_H
+#define CATLOG_JIKAN_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/rng.h"
+
+typedef struct {
+    const char *base_url;       /* JIKAN_BASE_URL, default https://api.jikan.moe/v4 */
+    int max_retries;            /* per request, default 3 */
+    double min_interval;        /* seconds between requests, default 1.0 */
+    int per_minute;             /* requests in any 60 s, default 60 */
+    long timeout_s;             /* whole-request timeout, default 30 */
+    double backoff_base;        /* first retry delay in seconds, default 1.0 */
+} jikan_options;
+
+typedef struct jikan_client jikan_client;
+
+void jikan_default_options(jikan_options *o);
+jikan_client *jikan_open(const jikan_options *o, unsigned long long jitter_seed);
+void jikan_close(jikan_client *c);
+
+/* GET {base}/path. On success appends the body to out and returns 0. On failure returns
+ * -1 with a one-line reason in err (URL, status or curl error, attempts made). */
+int jikan_get(jikan_client *c, const char *path, buf *out, buf *err);
+
+/* Requests sent so far, retries included. */
+int jikan_request_count(const jikan_client *c);
+int jikan_retry_count(const jikan_client *c);
+
+#endif
