@@ -17,10 +17,25 @@ SELECT d.rank AS "#", p.title, d.score, d.members
 FROM "DailyRankings" d JOIN "ProcessedAnime" p USING ("malId")
 WHERE d."snapshotDate" = (SELECT max("snapshotDate") FROM "DailyRankings") AND d.rank <= 10
 ORDER BY d.rank'
-psql "$DATABASE_URL" -qAt -c '
-SELECT format(E''%s anime, %s daily rankings over %s days, %s ETL runs logged'',
+psql "$DATABASE_URL" -qAt <<'SQL'
+SELECT format('%s anime, %s daily rankings over %s days, %s ETL runs logged',
   (SELECT count(*) FROM "ProcessedAnime"), (SELECT count(*) FROM "DailyRankings"),
-  (SELECT count(DISTINCT "snapshotDate") FROM "DailyRankings"), (SELECT count(*) FROM "EtlLogs"))'
+  (SELECT count(DISTINCT "snapshotDate") FROM "DailyRankings"), (SELECT count(*) FROM "EtlLogs"));
+SQL
+
+echo "== nightly ETL against the local fixture Jikan server (its own database)"
+python3 tests/fixtures/jikan_server.py --port-file "$CATLOG_PG_DIR/jikan.port" &
+JIKAN_PID=$!
+trap 'kill $JIKAN_PID 2>/dev/null; tests/pg.sh stop "$CATLOG_PG_DIR"' EXIT
+for _ in $(seq 50); do [ -s "$CATLOG_PG_DIR/jikan.port" ] && break; sleep 0.1; done
+psql "$DATABASE_URL" -qc 'CREATE DATABASE etl_demo'
+(
+    export DATABASE_URL="postgresql:///etl_demo?host=$CATLOG_PG_DIR&user=postgres"
+    export JIKAN_BASE_URL="http://127.0.0.1:$(cat "$CATLOG_PG_DIR/jikan.port")/v4"
+    $CATLOG db migrate >/dev/null
+    $CATLOG etl run --pages 4 --raw-dir "$CATLOG_PG_DIR/raw"
+    $CATLOG etl logs --limit 5
+)
 echo
 echo "Next: ./build.sh test runs every test; build/catlog --help lists the commands."
 echo "The demo database was throwaway and is removed now; keep one with: eval \"\$(tests/pg.sh start)\""
