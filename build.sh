@@ -30,10 +30,23 @@ deps() {
     # Debian starts a system-wide cluster on install; nothing here uses it.
 }
 
+# Browser libraries shipped inside the site (mermaid), from the npm registry.
+node_deps() {
+    [ -f node_modules/mermaid/dist/mermaid.min.js ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        local sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    say "installing site vendor libraries (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+}
+
 compile() { make -s -j"$JOBS" all; }
 
 cmd_test() {
     deps
+    node_deps
     compile
     make -s -j"$JOBS" SAN=1 tests
     tests/run.sh
@@ -41,6 +54,7 @@ cmd_test() {
 
 cmd_demo() {
     deps
+    node_deps
     compile
     tests/demo.sh
 }

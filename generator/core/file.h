@@ -18,4 +18,7 @@ int file_mkdirs(const char *path);
 
 bool file_exists(const char *path);
 
+/* rm -rf path (does not follow symlinks). Returns 0 or -1 (errno). Missing path is 0. */
+int file_remove_tree(const char *path);
+
 #endif

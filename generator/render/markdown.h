@@ -1,0 +1,17 @@
+/* markdown: documentation pages from Markdown (cmark) with a small front matter block,
+ * and ```mermaid fences turned into diagrams rendered by the browser, whose source stays
+ * readable as text when scripts do not run. */
+#ifndef CATLOG_MARKDOWN_H
+#define CATLOG_MARKDOWN_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+
+/* Renders src to HTML (raw HTML in the source is not passed through). Front matter lines
+ * "key: value" between leading "---" lines become string members of `front` (may be NULL).
+ * Returns the number of mermaid diagrams found. */
+int md_render(const char *src, size_t len, buf *html, cJSON *front);
+
+#endif

@@ -1,0 +1,285 @@
+#include "site/site.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/file.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "site/build_internal.h"
+#include "site/sqljson.h"
+#include "analytics/trending.h"
+
+void site_slug(buf *out, const char *s)
+{
+    int dash = 0;
+    size_t start = out->len;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && out->len > start) buf_putc(out, '-');
+            buf_putc(out, (char)c);
+            dash = 0;
+        } else if (c >= 'A' && c <= 'Z') {
+            if (dash && out->len > start) buf_putc(out, '-');
+            buf_putc(out, (char)(c - 'A' + 'a'));
+            dash = 0;
+        } else {
+            dash = 1;
+        }
+    }
+    if (out->len == start) buf_puts(out, "x");
+}
+
+/* "anime/1/index.html" -> "api/anime/1.json"; "index.html" -> "api/index.json". */
+static void derive_api_path(buf *out, const char *path)
+{
+    const char *idx = strstr(path, "index.html");
+    buf_puts(out, "api/");
+    if (idx && idx == path) buf_puts(out, "index");
+    else if (idx) buf_append(out, path, (size_t)(idx - path - 1));
+    else {
+        const char *dot = strrchr(path, '.');
+        buf_append(out, path, dot ? (size_t)(dot - path) : strlen(path));
+    }
+    buf_puts(out, ".json");
+}
+
+static void root_of(buf *out, const char *path)
+{
+    for (const char *p = path; *p; p++)
+        if (*p == '/') buf_puts(out, "../");
+}
+
+int site_write_json(site_build_state *b, const char *path, const cJSON *doc)
+{
+    char *json = cJSON_Print(doc);
+    size_t len = strlen(json);
+    json[len] = '\0';
+    buf tmp = BUF_INIT;
+    buf_append(&tmp, json, len);
+    buf_putc(&tmp, '\n');
+    cJSON_free(json);
+    int rc = writer_put(b->w, path, tmp.data, tmp.len);
+    buf_free(&tmp);
+    return rc;
+}
+
+static int render_to(site_build_state *b, const char *path, const char *template, cJSON *doc)
+{
+    buf err = BUF_INIT, out = BUF_INIT;
+    int rc = -1;
+    mst_template *t = mst_load(b->ld, template, &err);
+    if (t && mst_render(t, doc, b->ld, &out, &err) == 0) rc = writer_put(b->w, path, out.data ? out.data : "", out.len);
+    if (rc != 0 && err.len) log_error("rendering %s with %s: %s", path, template, buf_cstr(&err));
+    buf_free(&err);
+    buf_free(&out);
+    return rc;
+}
+
+int site_render_file(site_build_state *b, const char *path, const char *template, cJSON *doc)
+{
+    cJSON_AddItemReferenceToObject(doc, "site", b->site);
+    int rc = render_to(b, path, template, doc);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int site_page(site_build_state *b, const char *path, const char *template, cJSON *doc, const char *api_path)
+{
+    return site_page_extra(b, path, template, doc, api_path, NULL);
+}
+
+int site_page_extra(site_build_state *b, const char *path, const char *template, cJSON *doc,
+                    const char *api_path, cJSON *extra)
+{
+    buf api = BUF_INIT, root = BUF_INIT, canonical = BUF_INIT;
+    if (api_path) buf_puts(&api, api_path);
+    else derive_api_path(&api, path);
+    int rc = 0;
+    if (api.len) rc = site_write_json(b, buf_cstr(&api), doc);
+    if (strcmp(path, "404.html") == 0) buf_printf(&root, "%s/", b->site_url);   /* served at any depth */
+    else root_of(&root, path);
+    if (extra) {
+        cJSON *it = extra->child;
+        while (it) {
+            cJSON *next = it->next;
+            cJSON_AddItemToObject(doc, it->string, cJSON_DetachItemViaPointer(extra, it));
+            it = next;
+        }
+        cJSON_Delete(extra);
+    }
+    if (rc == 0) {
+        cJSON_AddStringToObject(doc, "root", buf_cstr(&root));
+        if (api.len) cJSON_AddStringToObject(doc, "api", buf_cstr(&api));
+        if (*b->site_url) {
+            buf_printf(&canonical, "%s/%s", b->site_url, path);
+            cJSON_AddStringToObject(doc, "canonical", buf_cstr(&canonical));
+        }
+        cJSON_AddItemReferenceToObject(doc, "site", b->site);
+        rc = render_to(b, path, template, doc);
+    }
+    if (rc == 0 && strcmp(path, "404.html") != 0) {
+        buf_puts(&b->sitemap, path);
+        buf_putc(&b->sitemap, '\n');
+    }
+    b->html_pages++;
+    progress_update(&b->bar, ++b->pages_done);
+    cJSON_Delete(doc);
+    buf_free(&api);
+    buf_free(&root);
+    buf_free(&canonical);
+    return rc;
+}
+
+static int latest_snapshot(catlog_ctx *ctx, date_day *out)
+{
+    PGresult *r = db_query(ctx, "finding the latest snapshot",
+                           "SELECT max(\"snapshotDate\")::text FROM \"DailyRankings\" WHERE \"snapshotDate\" <= CURRENT_DATE", 0, NULL);
+    if (!r) return -1;
+    int ok = !PQgetisnull(r, 0, 0) && date_parse(PQgetvalue(r, 0, 0), out);
+    PQclear(r);
+    if (!ok) log_error("no ranking snapshots yet: run catlog etl run (or catlog demo-data) first");
+    return ok ? 0 : -1;
+}
+
+static const char *find_mermaid(const site_options *opt)
+{
+    if (opt->mermaid_js) return opt->mermaid_js;
+    const char *env = getenv("CATLOG_MERMAID_JS");
+    if (env && *env) return env;
+    static const char *const CANDIDATES[] = {
+        "node_modules/mermaid/dist/mermaid.min.js",
+    };
+    for (size_t i = 0; i < sizeof CANDIDATES / sizeof CANDIDATES[0]; i++)
+        if (file_exists(CANDIDATES[i])) return CANDIDATES[i];
+    return NULL;
+}
+
+static int copy_assets(site_build_state *b, cJSON *assets)
+{
+    static const struct { const char *src, *dest, *key; } FILES[] = {
+        {"css/site.css", "assets/site.css", "css"},
+        {"js/mermaid-init.js", "assets/mermaid-init.js", "mermaidInit"},
+    };
+    buf src = BUF_INIT, final = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof FILES / sizeof FILES[0]; i++) {
+        buf_reset(&src);
+        buf_reset(&final);
+        buf_printf(&src, "%s/%s", b->opt->assets_dir, FILES[i].src);
+        rc = writer_copy(b->w, buf_cstr(&src), FILES[i].dest, 1, &final);
+        if (rc == 0) cJSON_AddStringToObject(assets, FILES[i].key, buf_cstr(&final));
+    }
+    const char *mermaid = find_mermaid(b->opt);
+    if (rc == 0 && mermaid) {
+        buf_reset(&final);
+        rc = writer_copy(b->w, mermaid, "assets/mermaid.min.js", 1, &final);
+        if (rc == 0) cJSON_AddStringToObject(assets, "mermaid", buf_cstr(&final));
+    } else if (rc == 0) {
+        log_warn("mermaid.min.js not found (npm install, or --mermaid PATH): docs show diagram sources as text");
+    }
+    buf_free(&src);
+    buf_free(&final);
+    return rc;
+}
+
+/* Staging directory next to the target, so the final rename stays on one filesystem. */
+static int make_staging(const char *out_dir, buf *staging)
+{
+    buf_printf(staging, "%s.staging-%d", out_dir, (int)getpid());
+    file_remove_tree(buf_cstr(staging));
+    if (file_mkdirs(buf_cstr(staging)) != 0) {
+        log_error("cannot create %s: %s", buf_cstr(staging), strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Puts staging in place of out_dir: an atomic exchange when out_dir exists. */
+static int swap_in(const char *out_dir, const char *staging)
+{
+    struct stat st;
+    if (stat(out_dir, &st) != 0) {
+        if (rename(staging, out_dir) == 0) return 0;
+    } else if (renameat2(AT_FDCWD, staging, AT_FDCWD, out_dir, RENAME_EXCHANGE) == 0) {
+        file_remove_tree(staging);   /* now holds the previous site */
+        return 0;
+    }
+    log_error("cannot move the new site into %s: %s", out_dir, strerror(errno));
+    return -1;
+}
+
+static long long count_anime(catlog_ctx *ctx)
+{
+    PGresult *r = db_query(ctx, "counting anime", "SELECT count(*) FROM \"ProcessedAnime\"", 0, NULL);
+    if (!r) return -1;
+    long long n = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return n;
+}
+
+int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
+{
+    double t0 = progress_now();
+    if (db_connect(ctx) != 0) return -1;
+    site_build_state b = {0};
+    b.ctx = ctx;
+    b.opt = opt;
+    b.as_of = opt->as_of;
+    if (!opt->have_as_of && latest_snapshot(ctx, &b.as_of) != 0) return -1;
+    date_format(b.as_of, b.as_of_s);
+    buf site_url = BUF_INIT;
+    buf_puts(&site_url, opt->site_url ? opt->site_url : "");
+    while (site_url.len && site_url.data[site_url.len - 1] == '/') site_url.data[--site_url.len] = '\0';
+    b.site_url = buf_cstr(&site_url);
+    long long anime = count_anime(ctx);
+    if (anime < 0) return -1;
+
+    buf staging = BUF_INIT;
+    if (make_staging(opt->out_dir, &staging) != 0) return -1;
+    b.w = writer_open(buf_cstr(&staging));
+    b.ld = mst_loader_dir(opt->templates_dir);
+    mst_loader_set_strict(b.ld, true);   /* a missing partial is a bug in the site, not data */
+    b.site = cJSON_CreateObject();
+    cJSON_AddStringToObject(b.site, "asOf", b.as_of_s);
+    cJSON_AddStringToObject(b.site, "siteUrl", b.site_url);
+    cJSON *assets = cJSON_AddObjectToObject(b.site, "assets");
+    progress_start(&b.bar, "building site", anime + 60, opt->progress);
+
+    int rc = copy_assets(&b, assets);
+    if (rc == 0) {
+        b.trending = trending_document(ctx, b.as_of);
+        if (!b.trending) rc = -1;
+    }
+    int (*const steps[])(site_build_state *) = {
+        pages_home, pages_trending, pages_anime, pages_seasons, pages_genres, pages_analytics,
+        pages_operations, pages_docs, pages_widgets, pages_feeds,
+    };
+    for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) rc = steps[i](&b);
+    if (rc == 0) rc = writer_finish_manifest(b.w);
+    if (opt->progress) progress_finish(&b.bar);
+    if (out) {
+        out->pages = b.html_pages;
+        out->files = (long long)writer_count(b.w);
+    }
+    writer_close(b.w);
+    mst_loader_free(b.ld);
+    cJSON_Delete(b.site);
+    cJSON_Delete(b.trending);
+    buf_free(&b.sitemap);
+    if (rc == 0) rc = swap_in(opt->out_dir, buf_cstr(&staging));
+    if (rc != 0) {
+        file_remove_tree(buf_cstr(&staging));
+        log_error("site build failed; %s is unchanged", opt->out_dir);
+    }
+    buf_free(&staging);
+    buf_free(&site_url);
+    if (out) out->seconds = progress_now() - t0;
+    return rc;
+}

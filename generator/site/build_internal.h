@@ -1,0 +1,59 @@
+/* build_internal: what the page modules of one build share (site/ only). */
+#ifndef CATLOG_SITE_BUILD_INTERNAL_H
+#define CATLOG_SITE_BUILD_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "core/buf.h"
+#include "core/progress.h"
+#include "render/mustache.h"
+#include "site/site.h"
+#include "site/writer.h"
+
+typedef struct {
+    catlog_ctx *ctx;
+    const site_options *opt;
+    site_writer *w;
+    mst_loader *ld;
+    cJSON *site;            /* {asOf, siteUrl, assets: {...}}: shared by every page */
+    cJSON *trending;        /* the trending document for as-of */
+    date_day as_of;
+    char as_of_s[11];
+    const char *site_url;   /* without a trailing slash; "" when unknown */
+    buf sitemap;            /* one page path per line */
+    progress bar;
+    long long pages_done;
+    long long html_pages;
+} site_build_state;
+
+/* Renders doc (consumed) through `template` (e.g. "pages/anime") to `path`, and writes
+ * the same document to api_path (NULL: derived from path; "" for none). */
+int site_page(site_build_state *b, const char *path, const char *template, cJSON *doc, const char *api_path);
+/* The same, with `extra` (consumed; may be NULL) merged into the document for rendering
+ * only: presentation derived from the data (SVG charts) stays out of the API. */
+int site_page_extra(site_build_state *b, const char *path, const char *template, cJSON *doc,
+                    const char *api_path, cJSON *extra);
+
+/* Renders doc (consumed) through `template` to `path` without layout bookkeeping: for
+ * fragments and feeds. */
+int site_render_file(site_build_state *b, const char *path, const char *template, cJSON *doc);
+
+/* Writes doc (not consumed) as pretty JSON to path. */
+int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
+
+/* Lower-case ASCII slug: "Slice of Life" -> "slice-of-life". */
+void site_slug(buf *out, const char *s);
+
+/* Page modules: each adds its pages. */
+int pages_home(site_build_state *b);
+int pages_trending(site_build_state *b);
+int pages_anime(site_build_state *b);
+int pages_seasons(site_build_state *b);
+int pages_genres(site_build_state *b);
+int pages_analytics(site_build_state *b);
+int pages_operations(site_build_state *b);   /* quality + pipeline */
+int pages_docs(site_build_state *b);
+int pages_widgets(site_build_state *b);
+int pages_feeds(site_build_state *b);        /* sitemap, feed, robots, 404 */
+
+#endif

@@ -1,0 +1,146 @@
+/* Seasons (the seed's top_anime_by_season) and genres (its genre_trends). */
+#include <stdio.h>
+#include <string.h>
+
+#include "site/build_internal.h"
+#include "site/sqljson.h"
+
+/* SQL for one table cell; link cells carry href relative to the site root. */
+#define CELL(x) "json_build_object('text', " x ")"
+#define LINK(x, href) "json_build_object('text', " x ", 'href', " href ")"
+#define ANIME_LINK LINK("a.title", "'anime/' || a.\"malId\" || '/index.html'")
+
+static const char SEASON_ORDER[] =
+    "CASE a.season WHEN 'winter' THEN 1 WHEN 'spring' THEN 2 WHEN 'summer' THEN 3 WHEN 'fall' THEN 4 END";
+
+static cJSON *table(const char *caption, const char *const *columns, int ncols, cJSON *rows)
+{
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "caption", caption);
+    cJSON_AddItemToObject(t, "columns", cJSON_CreateStringArray(columns, ncols));
+    cJSON_AddItemToObject(t, "rows", rows);
+    return t;
+}
+
+static cJSON *table_page(const char *heading, const char *intro)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "heading", heading);
+    if (intro) cJSON_AddStringToObject(doc, "intro", intro);
+    cJSON_AddArrayToObject(doc, "tables");
+    return doc;
+}
+
+int pages_seasons(site_build_state *b)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT a.year, a.season, a.year || '-' || a.season AS slug, count(*) AS anime,"
+             " round(avg(a.score), 2) AS \"avgScore\" FROM \"ProcessedAnime\" a"
+             " WHERE a.season IS NOT NULL AND a.year IS NOT NULL GROUP BY a.year, a.season"
+             " ORDER BY a.year DESC, %s DESC", SEASON_ORDER);
+    cJSON *seasons = sqljson_rows(b->ctx, "listing seasons", sql, 0, NULL);
+    if (!seasons) return -1;
+    cJSON *links = cJSON_CreateArray();
+    const cJSON *s;
+    int rc = 0;
+    cJSON_ArrayForEach(s, seasons) {
+        const char *slug = cJSON_GetObjectItem(s, "slug")->valuestring;
+        char href[96], text[64], note[64];
+        snprintf(href, sizeof href, "seasons/%s/index.html", slug);
+        snprintf(text, sizeof text, "%s %d", cJSON_GetObjectItem(s, "season")->valuestring,
+                 cJSON_GetObjectItem(s, "year")->valueint);
+        snprintf(note, sizeof note, "%d anime", cJSON_GetObjectItem(s, "anime")->valueint);
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddStringToObject(l, "href", href);
+        cJSON_AddStringToObject(l, "text", text);
+        cJSON_AddStringToObject(l, "note", note);
+        cJSON_AddItemToArray(links, l);
+
+        char year[16];
+        snprintf(year, sizeof year, "%d", cJSON_GetObjectItem(s, "year")->valueint);
+        const char *p[2] = {year, cJSON_GetObjectItem(s, "season")->valuestring};
+        cJSON *rows = sqljson_rows(b->ctx, "season page",
+            "SELECT json_build_array(" CELL("row_number() OVER (ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\")")
+            ", " ANIME_LINK ", " CELL("a.score") ", " CELL("a.members") ", " CELL("a.rank") ") AS cells"
+            " FROM \"ProcessedAnime\" a WHERE a.year = $1::int AND a.season = $2"
+            " ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\"", 2, p);
+        if (!rows) {
+            rc = -1;
+            break;
+        }
+        char heading[96];
+        snprintf(heading, sizeof heading, "Top anime of %s", text);
+        cJSON *doc = table_page(heading, "Ranked by score, then members.");
+        static const char *const COLS[] = {"#", "Title", "Score", "Members", "MAL rank"};
+        cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "tables"), table(heading, COLS, 5, rows));
+        char path[96];
+        snprintf(path, sizeof path, "seasons/%s/index.html", slug);
+        if ((rc = site_page(b, path, "pages/table", doc, NULL)) != 0) break;
+    }
+    cJSON_Delete(seasons);
+    if (rc != 0) {
+        cJSON_Delete(links);
+        return rc;
+    }
+    cJSON *doc = table_page("Seasons", "Every season with anime in the catalogue, newest first.");
+    cJSON_AddItemToObject(doc, "links", links);
+    return site_page(b, "seasons/index.html", "pages/table", doc, NULL);
+}
+
+int pages_genres(site_build_state *b)
+{
+    cJSON *genres = sqljson_rows(b->ctx, "listing genres",
+        "SELECT g AS name, count(*) AS anime, round(avg(a.score), 2) AS \"avgScore\""
+        " FROM \"ProcessedAnime\" a, unnest(a.genres) g GROUP BY g ORDER BY g", 0, NULL);
+    if (!genres) return -1;
+    cJSON *links = cJSON_CreateArray();
+    const cJSON *g;
+    int rc = 0;
+    buf slug = BUF_INIT, path = BUF_INIT;
+    cJSON_ArrayForEach(g, genres) {
+        const char *name = cJSON_GetObjectItem(g, "name")->valuestring;
+        buf_reset(&slug);
+        site_slug(&slug, name);
+        buf_reset(&path);
+        buf_printf(&path, "genres/%s/index.html", buf_cstr(&slug));
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddStringToObject(l, "href", buf_cstr(&path));
+        cJSON_AddStringToObject(l, "text", name);
+        char note[64];
+        snprintf(note, sizeof note, "%d anime", cJSON_GetObjectItem(g, "anime")->valueint);
+        cJSON_AddStringToObject(l, "note", note);
+        cJSON_AddItemToArray(links, l);
+
+        const char *p[1] = {name};
+        cJSON *years = sqljson_rows(b->ctx, "genre trends",
+            "SELECT json_build_array(" CELL("a.year") ", " CELL("count(*)") ", " CELL("round(avg(a.score), 2)") ") AS cells"
+            " FROM \"ProcessedAnime\" a WHERE $1 = ANY(a.genres) AND a.year IS NOT NULL GROUP BY a.year ORDER BY a.year", 1, p);
+        cJSON *anime = years ? sqljson_rows(b->ctx, "genre anime",
+            "SELECT json_build_array(" ANIME_LINK ", " CELL("a.score") ", " CELL("a.members") ", " CELL("a.year") ") AS cells"
+            " FROM \"ProcessedAnime\" a WHERE $1 = ANY(a.genres)"
+            " ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\"", 1, p) : NULL;
+        if (!anime) {
+            cJSON_Delete(years);
+            rc = -1;
+            break;
+        }
+        cJSON *doc = table_page(name, "Anime count and average score by year, then every anime of the genre.");
+        static const char *const YCOLS[] = {"Year", "Anime", "Average score"};
+        static const char *const ACOLS[] = {"Title", "Score", "Members", "Year"};
+        cJSON *tables = cJSON_GetObjectItem(doc, "tables");
+        cJSON_AddItemToArray(tables, table("By year", YCOLS, 3, years));
+        cJSON_AddItemToArray(tables, table("Anime", ACOLS, 4, anime));
+        if ((rc = site_page(b, buf_cstr(&path), "pages/table", doc, NULL)) != 0) break;
+    }
+    buf_free(&slug);
+    buf_free(&path);
+    cJSON_Delete(genres);
+    if (rc != 0) {
+        cJSON_Delete(links);
+        return rc;
+    }
+    cJSON *doc = table_page("Genres", "MyAnimeList genres with their anime.");
+    cJSON_AddItemToObject(doc, "links", links);
+    return site_page(b, "genres/index.html", "pages/table", doc, NULL);
+}

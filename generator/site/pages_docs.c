@@ -1,0 +1,92 @@
+/* Documentation pages from the Markdown files in content/docs, ordered by their front matter. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/file.h"
+#include "core/log.h"
+#include "render/markdown.h"
+#include "site/build_internal.h"
+
+typedef struct {
+    char *slug;
+    cJSON *front;
+    buf html;
+    int diagrams;
+} doc_page;
+
+static int by_order(const void *a, const void *b)
+{
+    const doc_page *x = a, *y = b;
+    const cJSON *ox = cJSON_GetObjectItem(x->front, "order"), *oy = cJSON_GetObjectItem(y->front, "order");
+    int ix = ox ? atoi(ox->valuestring) : 1000, iy = oy ? atoi(oy->valuestring) : 1000;
+    return ix != iy ? ix - iy : strcmp(x->slug, y->slug);
+}
+
+int pages_docs(site_build_state *b)
+{
+    buf dir = BUF_INIT;
+    buf_printf(&dir, "%s/docs", b->opt->content_dir);
+    DIR *d = opendir(buf_cstr(&dir));
+    doc_page pages[128];
+    int n = 0, rc = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL && n < 128) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0) continue;
+        buf src = BUF_INIT, path = BUF_INIT;
+        buf_printf(&path, "%s/%s", buf_cstr(&dir), e->d_name);
+        if (file_read_all(buf_cstr(&path), &src) != 0) {
+            log_error("cannot read %s", buf_cstr(&path));
+            rc = -1;
+        } else {
+            doc_page *pg = &pages[n++];
+            pg->slug = strndup(e->d_name, len - 3);
+            pg->front = cJSON_CreateObject();
+            buf_init(&pg->html);
+            pg->diagrams = md_render(src.data ? src.data : "", src.len, &pg->html, pg->front);
+            if (!cJSON_GetObjectItem(pg->front, "title")) cJSON_AddStringToObject(pg->front, "title", pg->slug);
+        }
+        buf_free(&src);
+        buf_free(&path);
+    }
+    if (d) closedir(d);
+    buf_free(&dir);
+    qsort(pages, (size_t)n, sizeof pages[0], by_order);
+
+    cJSON *links = cJSON_CreateArray();
+    buf path = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        buf_reset(&path);
+        buf_printf(&path, "docs/%s/index.html", pages[i].slug);
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddStringToObject(l, "href", buf_cstr(&path));
+        cJSON_AddStringToObject(l, "text", cJSON_GetObjectItem(pages[i].front, "title")->valuestring);
+        const cJSON *summary = cJSON_GetObjectItem(pages[i].front, "summary");
+        if (summary) cJSON_AddStringToObject(l, "note", summary->valuestring);
+        cJSON_AddItemToArray(links, l);
+        if (rc != 0) continue;
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "slug", pages[i].slug);
+        cJSON_AddStringToObject(doc, "title", cJSON_GetObjectItem(pages[i].front, "title")->valuestring);
+        cJSON_AddItemToObject(doc, "meta", cJSON_Duplicate(pages[i].front, 1));
+        cJSON_AddStringToObject(doc, "html", buf_cstr(&pages[i].html));
+        cJSON_AddBoolToObject(doc, "diagrams", pages[i].diagrams > 0 && cJSON_GetObjectItem(cJSON_GetObjectItem(b->site, "assets"), "mermaid"));
+        rc = site_page(b, buf_cstr(&path), "pages/doc", doc, NULL);
+    }
+    buf_free(&path);
+    for (int i = 0; i < n; i++) {
+        free(pages[i].slug);
+        cJSON_Delete(pages[i].front);
+        buf_free(&pages[i].html);
+    }
+    if (rc != 0) {
+        cJSON_Delete(links);
+        return rc;
+    }
+    cJSON *idx = cJSON_CreateObject();
+    cJSON_AddStringToObject(idx, "heading", "Documentation");
+    cJSON_AddStringToObject(idx, "intro", "How CatLog works: architecture, methodology and data.");
+    cJSON_AddItemToObject(idx, "links", links);
+    return site_page(b, "docs/index.html", "pages/table", idx, NULL);
+}

@@ -1,0 +1,118 @@
+/* sitemap.xml, feed.xml (Atom: one entry per snapshot date with that day's trending
+ * highlights), robots.txt and 404.html. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytics/trending.h"
+#include "db/db.h"
+#include "render/escape.h"
+#include "site/build_internal.h"
+
+#define FEED_ENTRIES 5
+
+static void xml_text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
+
+static void highlight(buf *out, const cJSON *trending, const char *key, const char *label, const char *field,
+                      const char *unit)
+{
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(trending, key), 0);
+    if (!first) return;
+    const cJSON *title = cJSON_GetObjectItem(first, "title");
+    const cJSON *v = cJSON_GetObjectItem(first, field);
+    if (!cJSON_IsString(title) || !cJSON_IsNumber(v)) return;
+    char num[32];
+    snprintf(num, sizeof num, strcmp(unit, "places") == 0 ? "%.0f" : "%.2f", v->valuedouble);
+    buf_printf(out, "%s: %s (+%s %s). ", label, title->valuestring, num, unit);
+}
+
+static int feed(site_build_state *b)
+{
+    const char *p[1] = {b->as_of_s};
+    PGresult *r = db_query(b->ctx, "feed dates",
+                           "SELECT DISTINCT \"snapshotDate\"::text FROM \"DailyRankings\" WHERE \"snapshotDate\" <= $1::date"
+                           " ORDER BY 1 DESC LIMIT " "5", 1, p);
+    if (!r) return -1;
+    buf out = BUF_INIT, summary = BUF_INIT;
+    buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    buf_puts(&out, "  <title>CatLog: trending anime</title>\n  <id>");
+    xml_text(&out, b->site_url);
+    buf_puts(&out, "/</id>\n  <link rel=\"self\" href=\"");
+    xml_text(&out, b->site_url);
+    buf_puts(&out, "/feed.xml\"/>\n  <link href=\"");
+    xml_text(&out, b->site_url);
+    buf_printf(&out, "/\"/>\n  <updated>%sT00:00:00Z</updated>\n  <author><name>CatLog</name></author>\n", b->as_of_s);
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < PQntuples(r) && i < FEED_ENTRIES; i++) {
+        const char *d = PQgetvalue(r, i, 0);
+        date_day day;
+        date_parse(d, &day);
+        cJSON *t = day == b->as_of ? b->trending : trending_document(b->ctx, day);
+        if (!t) {
+            rc = -1;
+            break;
+        }
+        buf_reset(&summary);
+        highlight(&summary, t, "biggestClimbersWeek", "Biggest climber this week", "rankChange", "places");
+        highlight(&summary, t, "scoreSurgingWeek", "Score surging", "scoreChange", "points");
+        highlight(&summary, t, "biggestClimbersMonth", "Biggest climber this month", "rankChange", "places");
+        if (summary.len == 0) buf_puts(&summary, "No big moves that day.");
+        buf_printf(&out, "  <entry>\n    <title>Trending on %s</title>\n    <id>", d);
+        xml_text(&out, b->site_url);
+        buf_printf(&out, "/trending/%s</id>\n    <link href=\"", d);
+        xml_text(&out, b->site_url);
+        buf_printf(&out, "/trending/index.html\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>", d);
+        xml_text(&out, buf_cstr(&summary));
+        buf_puts(&out, "</summary>\n  </entry>\n");
+        if (t != b->trending) cJSON_Delete(t);
+    }
+    PQclear(r);
+    buf_puts(&out, "</feed>\n");
+    if (rc == 0) rc = writer_put(b->w, "feed.xml", out.data, out.len);
+    buf_free(&out);
+    buf_free(&summary);
+    return rc;
+}
+
+static int sitemap(site_build_state *b)
+{
+    buf out = BUF_INIT;
+    buf_puts(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    /* sorted, so the file does not depend on build order */
+    size_t n = 0;
+    for (size_t i = 0; i < b->sitemap.len; i++) n += b->sitemap.data[i] == '\n';
+    char **lines = calloc(n ? n : 1, sizeof(char *));
+    char *save = NULL, *text = b->sitemap.data ? strdup(b->sitemap.data) : strdup("");
+    size_t k = 0;
+    for (char *l = strtok_r(text, "\n", &save); l && k < n; l = strtok_r(NULL, "\n", &save)) lines[k++] = l;
+    qsort(lines, k, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 0; i < k; i++) {
+        buf_puts(&out, "  <url><loc>");
+        xml_text(&out, b->site_url);
+        buf_putc(&out, '/');
+        xml_text(&out, lines[i]);
+        buf_printf(&out, "</loc><lastmod>%s</lastmod></url>\n", b->as_of_s);
+    }
+    buf_puts(&out, "</urlset>\n");
+    free(lines);
+    free(text);
+    int rc = writer_put(b->w, "sitemap.xml", out.data, out.len);
+    buf_free(&out);
+    return rc;
+}
+
+int pages_feeds(site_build_state *b)
+{
+    /* 404 is served from any path, so its links are absolute */
+    int rc = site_page(b, "404.html", "pages/404", cJSON_CreateObject(), "");
+    if (rc == 0) rc = feed(b);
+    if (rc == 0) rc = sitemap(b);
+    if (rc == 0) {
+        buf robots = BUF_INIT;
+        buf_printf(&robots, "User-agent: *\nAllow: /\nSitemap: %s/sitemap.xml\n", b->site_url);
+        rc = writer_put(b->w, "robots.txt", robots.data, robots.len);
+        buf_free(&robots);
+    }
+    return rc;
+}

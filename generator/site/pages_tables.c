@@ -1,0 +1,340 @@
+/* Table pages over the statistical tables, data quality and pipeline runs, each with a
+ * full CSV and JSON report under reports/. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "render/svgchart.h"
+#include "site/build_internal.h"
+#include "site/sqljson.h"
+
+/* ---- reports: RFC 4180 CSV + JSON of one query */
+
+static int is_numeric_type(Oid t)
+{
+    /* int2, int4, int8, float4, float8, numeric, oid */
+    return t == 21 || t == 23 || t == 20 || t == 700 || t == 701 || t == 1700 || t == 26;
+}
+
+/* Text cells that a spreadsheet would run as a formula get a leading apostrophe. */
+static void csv_cell(buf *out, const char *v, int numeric)
+{
+    int formula = !numeric && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
+    int quote = formula || strpbrk(v, ",\"\r\n") != NULL;
+    if (quote) buf_putc(out, '"');
+    if (formula) buf_putc(out, '\'');
+    for (; *v; v++) {
+        if (*v == '"') buf_putc(out, '"');
+        buf_putc(out, *v);
+    }
+    if (quote) buf_putc(out, '"');
+}
+
+static int write_report(site_build_state *b, const char *name, const char *select, int np, const char *const *p)
+{
+    PGresult *r = db_query(b->ctx, name, select, np, p);
+    if (!r) return -1;
+    buf csv = BUF_INIT, path = BUF_INIT;
+    int cols = PQnfields(r);
+    for (int c = 0; c < cols; c++) {
+        if (c) buf_putc(&csv, ',');
+        csv_cell(&csv, PQfname(r, c), 0);
+    }
+    buf_puts(&csv, "\r\n");
+    for (int i = 0; i < PQntuples(r); i++) {
+        for (int c = 0; c < cols; c++) {
+            if (c) buf_putc(&csv, ',');
+            if (!PQgetisnull(r, i, c)) csv_cell(&csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
+        }
+        buf_puts(&csv, "\r\n");
+    }
+    PQclear(r);
+    buf_printf(&path, "reports/%s.csv", name);
+    int rc = writer_put(b->w, buf_cstr(&path), csv.data, csv.len);
+    buf_free(&csv);
+    cJSON *rows = rc == 0 ? sqljson_rows(b->ctx, name, select, np, p) : NULL;
+    if (rows) {
+        /* generatedAt: when the data was produced (the last ETL run up to as-of), not
+         * the wall clock, so a rebuild gives the same bytes. */
+        const char *ap[1] = {b->as_of_s};
+        cJSON *gen = sqljson_value(b->ctx, "report time",
+            "SELECT to_json(coalesce(max(coalesce(\"endTime\", \"startTime\")), $1::date::timestamp))"
+            " FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 AND status = 'SUCCESS'", 1, ap);
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "table", name);
+        cJSON_AddStringToObject(doc, "asOf", b->as_of_s);
+        if (gen) cJSON_AddItemToObject(doc, "generatedAt", gen);
+        cJSON_AddItemToObject(doc, "rows", rows);
+        buf_reset(&path);
+        buf_printf(&path, "reports/%s.json", name);
+        rc = site_write_json(b, buf_cstr(&path), doc);
+        cJSON_Delete(doc);
+    } else {
+        rc = -1;
+    }
+    buf_free(&path);
+    return rc;
+}
+
+/* ---- table page helpers */
+
+static cJSON *page(const char *heading, const char *intro, const char *report)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "heading", heading);
+    if (intro) cJSON_AddStringToObject(doc, "intro", intro);
+    cJSON_AddArrayToObject(doc, "tables");
+    if (report) {   /* the template lists [{name}] */
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", report);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "reports"), o);
+    }
+    return doc;
+}
+
+static int add_table(site_build_state *b, cJSON *doc, const char *caption, const char *const *cols, int ncols,
+                     const char *select, int np, const char *const *p)
+{
+    cJSON *rows = sqljson_rows(b->ctx, caption, select, np, p);
+    if (!rows) return -1;
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddStringToObject(t, "caption", caption);
+    cJSON_AddItemToObject(t, "columns", cJSON_CreateStringArray(cols, ncols));
+    cJSON_AddItemToObject(t, "rows", rows);
+    cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "tables"), t);
+    return 0;
+}
+
+static void add_chart(cJSON *doc, const char *caption, const buf *svg)
+{
+    cJSON *charts = cJSON_GetObjectItem(doc, "charts");
+    if (!charts) charts = cJSON_AddArrayToObject(doc, "charts");
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "caption", caption);
+    cJSON_AddStringToObject(c, "svg", buf_cstr(svg));
+    cJSON_AddItemToArray(charts, c);
+}
+
+#define CELL(x) "json_build_object('text', " x ")"
+#define ANIME_CELL "json_build_object('text', a.title, 'href', 'anime/' || t.\"malId\" || '/index.html')"
+
+typedef struct {
+    const char *slug, *heading, *intro, *report_sql;
+    const char *const *cols;
+    int ncols;
+    const char *view_sql;   /* top rows for the page, as cells */
+} table_def;
+
+static const char *const MOM_COLS[] = {"Title", "First rank", "Last rank", "Momentum", "Avg rank", "Volatility", "Score momentum", "Days"};
+static const char *const SIG_COLS[] = {"Title", "Metric", "Window", "n", "Slope", "R²", "p-value", "Direction"};
+static const char *const VOL_COLS[] = {"Stability rank", "Title", "7 days", "30 days", "90 days", "Class"};
+static const char *const PCT_COLS[] = {"Genre", "p25", "p50", "p75", "p90"};
+static const char *const COR_COLS[] = {"Genre A", "Genre B", "r", "Common days"};
+
+static const table_def TABLES[] = {
+    {"momentum", "Rolling momentum (30 days)", "Rank gained over the last 30 days; the 100 biggest climbers.",
+     "SELECT * FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", MOM_COLS, 8,
+     "SELECT json_build_array(" ANIME_CELL ", " CELL("t.\"firstRank\"") ", " CELL("t.\"lastRank\"") ", " CELL("t.\"rankMomentum\"")
+     ", " CELL("round(t.\"avgRank\"::numeric, 1)") ", " CELL("round(t.\"rankVolatility\"::numeric, 2)") ", " CELL("t.\"scoreMomentum\"")
+     ", " CELL("t.\"nDays\"") ") AS cells FROM \"RollingMomentumAnalysis\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
+     " WHERE t.\"asOf\" = $1::date ORDER BY t.\"rankMomentum\" DESC NULLS LAST, t.\"malId\" LIMIT 100"},
+    {"significance", "Trend significance", "Least-squares trends with two-sided p-values; the 100 most significant.",
+     "SELECT * FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date ORDER BY \"malId\", metric, \"windowDays\"", SIG_COLS, 8,
+     "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL("t.\"windowDays\"") ", " CELL("t.n")
+     ", " CELL("round(t.slope::numeric, 4)") ", " CELL("round(t.\"rSquared\"::numeric, 3)") ", " CELL("t.\"pValue\"")
+     ", " CELL("t.direction") ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
+     " WHERE t.\"asOf\" = $1::date AND t.significant ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
+    {"volatility", "Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
+     "SELECT * FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", VOL_COLS, 6,
+     "SELECT json_build_array(" CELL("t.\"stabilityRank\"") ", " ANIME_CELL ", " CELL("round(t.volatility7::numeric, 2)")
+     ", " CELL("round(t.volatility30::numeric, 2)") ", " CELL("round(t.volatility90::numeric, 2)") ", " CELL("t.class")
+     ") AS cells FROM \"VolatilityRankings\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
+     " WHERE t.\"asOf\" = $1::date AND t.\"stabilityRank\" IS NOT NULL ORDER BY t.\"stabilityRank\", t.\"malId\" LIMIT 100"},
+    {"percentiles", "Genre percentiles", "Score quantiles per genre; per-anime percentiles are in the report and on anime pages.",
+     "SELECT * FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date ORDER BY genre, \"malId\" NULLS FIRST", PCT_COLS, 5,
+     "SELECT json_build_array(json_build_object('text', t.genre), " CELL("round(t.p25::numeric, 2)") ", " CELL("round(t.p50::numeric, 2)")
+     ", " CELL("round(t.p75::numeric, 2)") ", " CELL("round(t.p90::numeric, 2)") ") AS cells FROM \"GenrePercentiles\" t"
+     " WHERE t.\"asOf\" = $1::date AND t.\"malId\" IS NULL ORDER BY t.genre"},
+    {"correlation", "Trend correlation", "Pearson r of genre mean scores over 90 days; per-anime market correlation in the report.",
+     "SELECT * FROM \"TrendCorrelation\" WHERE \"asOf\" = $1::date ORDER BY kind, \"genreA\", \"genreB\", \"malId\"", COR_COLS, 4,
+     "SELECT json_build_array(" CELL("t.\"genreA\"") ", " CELL("t.\"genreB\"") ", " CELL("round(t.r::numeric, 3)") ", " CELL("t.n")
+     ") AS cells FROM \"TrendCorrelation\" t WHERE t.\"asOf\" = $1::date AND t.kind = 'genre_pair'"
+     " ORDER BY abs(t.r) DESC NULLS LAST, t.\"genreA\", t.\"genreB\""},
+};
+
+static int volatility_chart(site_build_state *b, buf *svg)
+{
+    static const char *const LABELS[] = {"0–1", "1–2", "2–5", "5–10", "10–20", "20–50", "50+"};
+    static const double EDGES[] = {1, 2, 5, 10, 20, 50, INFINITY};
+    double counts[7] = {0};
+    const char *p[1] = {b->as_of_s};
+    PGresult *r = db_query(b->ctx, "volatility distribution",
+                           "SELECT volatility30 FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date AND volatility30 IS NOT NULL", 1, p);
+    if (!r) return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        double v = atof(PQgetvalue(r, i, 0));
+        int k = 0;
+        while (v >= EDGES[k]) k++;
+        counts[k]++;
+    }
+    PQclear(r);
+    svgchart_bars(svg, "volatility-dist", "Distribution of 30-day rank volatility",
+                  "Number of anime per band of the standard deviation of rank over 30 days.", LABELS, counts, 7);
+    return 0;
+}
+
+static int correlation_heatmap(site_build_state *b, buf *svg)
+{
+    const char *p[1] = {b->as_of_s};
+    PGresult *r = db_query(b->ctx, "genre correlation",
+                           "SELECT \"genreA\", \"genreB\", r FROM \"TrendCorrelation\" WHERE \"asOf\" = $1::date"
+                           " AND kind = 'genre_pair' ORDER BY \"genreA\", \"genreB\"", 1, p);
+    if (!r) return -1;
+    const char *labels[64];
+    int n = 0;
+    for (int i = 0; i < PQntuples(r); i++)
+        for (int c = 0; c < 2; c++) {
+            const char *g = PQgetvalue(r, i, c);
+            int known = 0;
+            for (int k = 0; k < n; k++) known |= strcmp(labels[k], g) == 0;
+            if (!known && n < 64) labels[n++] = g;
+        }
+    for (int i = 1; i < n; i++)   /* sort names (insertion sort; n is small) */
+        for (int j = i; j > 0 && strcmp(labels[j - 1], labels[j]) > 0; j--) {
+            const char *t = labels[j];
+            labels[j] = labels[j - 1];
+            labels[j - 1] = t;
+        }
+    double *m = malloc(sizeof(double) * (size_t)(n ? n * n : 1));
+    for (int i = 0; i < n * n; i++) m[i] = NAN;
+    for (int i = 0; i < n; i++) m[i * n + i] = 1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (PQgetisnull(r, i, 2)) continue;
+        int a = -1, c = -1;
+        for (int k = 0; k < n; k++) {
+            if (strcmp(labels[k], PQgetvalue(r, i, 0)) == 0) a = k;
+            if (strcmp(labels[k], PQgetvalue(r, i, 1)) == 0) c = k;
+        }
+        if (a >= 0 && c >= 0) m[a * n + c] = m[c * n + a] = atof(PQgetvalue(r, i, 2));
+    }
+    svgchart_heatmap(svg, "genre-corr", "Genre correlation heatmap",
+                     "Pearson correlation of daily mean scores between genres over 90 days; blue positive, red negative.",
+                     labels, m, n);
+    free(m);
+    PQclear(r);
+    return 0;
+}
+
+int pages_analytics(site_build_state *b)
+{
+    const char *p[1] = {b->as_of_s};
+    cJSON *index = page("Statistical analytics", "Computed by catlog analytics refresh for the as-of date.", NULL);
+    cJSON *links = cJSON_AddArrayToObject(index, "links");
+    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
+        const table_def *t = &TABLES[i];
+        char path[96], report[64];
+        snprintf(path, sizeof path, "analytics/%s/index.html", t->slug);
+        snprintf(report, sizeof report, "analytics-%s", t->slug);
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddStringToObject(l, "href", path);
+        cJSON_AddStringToObject(l, "text", t->heading);
+        cJSON_AddItemToArray(links, l);
+        if (write_report(b, report, t->report_sql, 1, p) != 0) goto fail;
+        cJSON *doc = page(t->heading, t->intro, report);
+        if (add_table(b, doc, t->heading, t->cols, t->ncols, t->view_sql, 1, p) != 0) {
+            cJSON_Delete(doc);
+            goto fail;
+        }
+        if (site_page(b, path, "pages/table", doc, NULL) != 0) goto fail;
+    }
+    buf svg = BUF_INIT;
+    int rc = volatility_chart(b, &svg);
+    if (rc == 0) add_chart(index, "Volatility distribution", &svg);
+    buf_reset(&svg);
+    if (rc == 0) rc = correlation_heatmap(b, &svg);
+    if (rc == 0) add_chart(index, "Genre correlation", &svg);
+    buf_free(&svg);
+    if (rc != 0) goto fail;
+    return site_page(b, "analytics/index.html", "pages/table", index, NULL);
+fail:
+    cJSON_Delete(index);
+    return -1;
+}
+
+static const char *const Q_COLS[] = {"Result", "Severity", "Expectation", "Column", "Observed", "Details"};
+static const char *const QH_COLS[] = {"Date", "Run", "Passed", "Failed", "Pass rate %"};
+static const char *const RUN_COLS[] = {"Run", "Status", "Step", "Started (UTC)", "Seconds", "Rows", "Requests", "Error"};
+
+int pages_operations(site_build_state *b)
+{
+    const char *p[1] = {b->as_of_s};
+    /* quality: the latest evaluation, then the pass-rate history */
+    const char *latest = "(SELECT \"runId\" FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date"
+                         " ORDER BY \"snapshotDate\" DESC, id DESC LIMIT 1)";
+    char sql[2048];
+    cJSON *q = page("Data quality", "The expectations of the latest evaluated snapshot, then the pass rate of every evaluation.",
+                    "quality-results");
+    snprintf(sql, sizeof sql,
+             "SELECT json_build_array(" CELL("CASE WHEN success THEN 'pass' ELSE 'FAIL' END") ", "
+             CELL("CASE WHEN critical THEN 'critical' ELSE 'warning' END") ", " CELL("expectation") ", " CELL("\"column\"")
+             ", " CELL("\"observedValue\"") ", " CELL("details") ") AS cells FROM \"QualityResults\" WHERE \"runId\" = %s ORDER BY id",
+             latest);
+    int rc = add_table(b, q, "Latest expectations", Q_COLS, 6, sql, 1, p);
+    if (rc == 0)
+        rc = add_table(b, q, "Pass rate history", QH_COLS, 5,
+                       "SELECT json_build_array(" CELL("\"snapshotDate\"") ", " CELL("\"runId\"") ", " CELL("count(*) FILTER (WHERE success)")
+                       ", " CELL("count(*) FILTER (WHERE NOT success)") ", " CELL("round(100.0 * count(*) FILTER (WHERE success) / count(*), 1)")
+                       ") AS cells FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date GROUP BY \"snapshotDate\", \"runId\""
+                       " ORDER BY \"snapshotDate\" DESC, \"runId\" DESC LIMIT 120", 1, p);
+    if (rc == 0)
+        rc = write_report(b, "quality-results",
+                          "SELECT \"runId\", \"snapshotDate\", expectation, \"column\", critical, success, \"observedValue\", details"
+                          " FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date ORDER BY \"snapshotDate\", id", 1, p);
+    if (rc != 0) {
+        cJSON_Delete(q);
+        return -1;
+    }
+    if (site_page(b, "quality/index.html", "pages/table", q, NULL) != 0) return -1;
+
+    cJSON *runs = page("Pipeline runs", "The most recent ETL runs with their timing, rows and errors.", "etl-logs");
+    rc = add_table(b, runs, "Recent runs", RUN_COLS, 8,
+                   "SELECT json_build_array(" CELL("\"runId\"") ", " CELL("status") ", " CELL("\"pipelineStep\"")
+                   ", " CELL("to_char(\"startTime\", 'YYYY-MM-DD HH24:MI:SS')")
+                   ", " CELL("round(extract(epoch FROM \"endTime\" - \"startTime\"))") ", " CELL("\"rowsProcessed\"")
+                   ", " CELL("\"apiRequestCount\"") ", " CELL("\"errorMessage\"") ") AS cells FROM \"EtlLogs\""
+                   " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 60", 1, p);
+    if (rc == 0)
+        rc = write_report(b, "etl-logs",
+                          "SELECT \"runId\", \"startTime\", \"endTime\", status, \"pipelineStep\", \"rowsProcessed\","
+                          " \"errorMessage\", \"apiRequestCount\" FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1"
+                          " ORDER BY \"startTime\", id", 1, p);
+    if (rc == 0)
+        rc = write_report(b, "anime",
+                          "SELECT \"malId\", title, \"titleEnglish\", array_to_string(genres, '; ') AS genres, score,"
+                          " \"scoredBy\", rank, popularity, members, favorites, episodes, status, season, year, rating,"
+                          " array_to_string(studios, '; ') AS studios FROM \"ProcessedAnime\" ORDER BY \"malId\"", 0, NULL);
+    if (rc != 0) {
+        cJSON_Delete(runs);
+        return -1;
+    }
+    if (site_page(b, "pipeline/index.html", "pages/table", runs, NULL) != 0) return -1;
+
+    /* reports index */
+    static const char *const REPORTS[] = {"analytics-momentum", "analytics-significance", "analytics-volatility",
+                                          "analytics-percentiles", "analytics-correlation", "quality-results",
+                                          "etl-logs", "anime"};
+    cJSON *idx = page("Reports", "Every table as RFC 4180 CSV and as JSON.", NULL);
+    cJSON *links = cJSON_AddArrayToObject(idx, "links");
+    for (size_t i = 0; i < sizeof REPORTS / sizeof REPORTS[0]; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "reports/%s.csv", REPORTS[i]);
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddStringToObject(l, "href", href);
+        cJSON_AddStringToObject(l, "text", REPORTS[i]);
+        cJSON_AddStringToObject(l, "note", "(CSV; the same name with .json for JSON)");
+        cJSON_AddItemToArray(links, l);
+    }
+    return site_page(b, "reports/index.html", "pages/table", idx, NULL);
+}

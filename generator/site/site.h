@@ -1,0 +1,31 @@
+/* site: the page graph. Which pages exist, their URL, their document (cJSON from SQL) and
+ * their template; built into a staging directory and swapped in only when complete. */
+#ifndef CATLOG_SITE_H
+#define CATLOG_SITE_H
+
+#include <stdbool.h>
+
+#include "core/ctx.h"
+#include "core/date.h"
+
+typedef struct {
+    const char *out_dir;        /* default output */
+    const char *templates_dir;  /* default templates */
+    const char *assets_dir;     /* default assets */
+    const char *content_dir;    /* default content */
+    const char *mermaid_js;     /* mermaid.min.js to copy into the site; NULL: look in node_modules */
+    const char *site_url;       /* absolute base for feed, sitemap, canonical and widget links */
+    date_day as_of;
+    bool have_as_of;            /* else: the latest snapshot date */
+    bool progress;
+} site_options;
+
+typedef struct {
+    long long pages;            /* HTML pages */
+    long long files;            /* every file in the manifest */
+    double seconds;
+} site_summary;
+
+int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out);
+
+#endif

@@ -1,0 +1,179 @@
+#include "site/writer.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/file.h"
+#include "core/log.h"
+
+typedef struct {
+    char *path;
+    char sha[65];
+    size_t size;
+    int immutable;
+} entry;
+
+struct site_writer {
+    char *root;
+    entry *files;
+    size_t n, cap;
+    buf last_dir;    /* the directory created last: pages come in runs per folder */
+};
+
+site_writer *writer_open(const char *root)
+{
+    site_writer *w = calloc(1, sizeof *w);
+    w->root = strdup(root);
+    return w;
+}
+
+void writer_close(site_writer *w)
+{
+    if (!w) return;
+    for (size_t i = 0; i < w->n; i++) free(w->files[i].path);
+    free(w->files);
+    free(w->root);
+    buf_free(&w->last_dir);
+    free(w);
+}
+
+size_t writer_count(const site_writer *w) { return w->n; }
+
+void writer_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[32];
+    unsigned int mdlen = 0;
+    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+const char *writer_content_type(const char *path)
+{
+    static const struct { const char *ext, *type; } TYPES[] = {
+        {".html", "text/html; charset=utf-8"},     {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml; charset=utf-8"},  {".xml", "application/xml; charset=utf-8"},
+        {".csv", "text/csv; charset=utf-8"},       {".txt", "text/plain; charset=utf-8"},
+        {".md", "text/markdown; charset=utf-8"},   {".png", "image/png"},
+        {".ico", "image/x-icon"},                  {".woff2", "font/woff2"},
+        {".webp", "image/webp"},                   {".jpg", "image/jpeg"},
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot && !strchr(dot, '/'))
+        for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++)
+            if (strcmp(dot, TYPES[i].ext) == 0) return TYPES[i].type;
+    return "application/octet-stream";
+}
+
+static int ensure_dir_of(site_writer *w, const char *full)
+{
+    const char *slash = strrchr(full, '/');
+    size_t n = (size_t)(slash - full);
+    if (w->last_dir.len == n && memcmp(w->last_dir.data, full, n) == 0) return 0;
+    buf_reset(&w->last_dir);
+    buf_append(&w->last_dir, full, n);
+    return file_mkdirs(buf_cstr(&w->last_dir));
+}
+
+static int record(site_writer *w, const char *path, const void *data, size_t len, int immutable)
+{
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 1024;
+        w->files = realloc(w->files, w->cap * sizeof(entry));
+    }
+    entry *e = &w->files[w->n++];
+    e->path = strdup(path);
+    e->size = len;
+    e->immutable = immutable;
+    writer_sha256_hex(data, len, e->sha);
+    return 0;
+}
+
+static int write_file(site_writer *w, const char *path, const void *data, size_t len)
+{
+    buf full = BUF_INIT;
+    buf_printf(&full, "%s/%s", w->root, path);
+    int rc = ensure_dir_of(w, buf_cstr(&full));
+    int fd = rc == 0 ? open(buf_cstr(&full), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+    const char *p = data;
+    size_t left = len;
+    while (fd >= 0 && left) {
+        ssize_t k = write(fd, p, left);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) break;
+        p += k;
+        left -= (size_t)k;
+    }
+    if (fd < 0 || left || close(fd) != 0) {
+        log_error("cannot write %s: %s", buf_cstr(&full), strerror(errno));
+        if (fd >= 0 && left) close(fd);
+        buf_free(&full);
+        return -1;
+    }
+    buf_free(&full);
+    return 0;
+}
+
+int writer_put(site_writer *w, const char *path, const void *data, size_t len)
+{
+    if (write_file(w, path, data, len) != 0) return -1;
+    return record(w, path, data, len, 0);
+}
+
+int writer_copy(site_writer *w, const char *src, const char *path, int fingerprint, buf *final_path)
+{
+    buf data = BUF_INIT, name = BUF_INIT;
+    if (file_read_all(src, &data) != 0) {
+        log_error("cannot read asset %s: %s", src, strerror(errno));
+        buf_free(&data);
+        return -1;
+    }
+    if (fingerprint) {
+        char sha[65];
+        writer_sha256_hex(data.data, data.len, sha);
+        const char *dot = strrchr(path, '.');
+        size_t stem = dot ? (size_t)(dot - path) : strlen(path);
+        buf_append(&name, path, stem);
+        buf_printf(&name, ".%.10s%s", sha, dot ? dot : "");
+    } else {
+        buf_puts(&name, path);
+    }
+    int rc = write_file(w, buf_cstr(&name), data.data ? data.data : "", data.len);
+    if (rc == 0) rc = record(w, buf_cstr(&name), data.data ? data.data : "", data.len, fingerprint);
+    if (rc == 0 && final_path) buf_puts(final_path, buf_cstr(&name));
+    buf_free(&data);
+    buf_free(&name);
+    return rc;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+int writer_finish_manifest(site_writer *w)
+{
+    qsort(w->files, w->n, sizeof(entry), by_path);
+    buf out = BUF_INIT;
+    buf_puts(&out, "{\"files\": [\n");
+    for (size_t i = 0; i < w->n; i++) {
+        const entry *e = &w->files[i];
+        cJSON *tmp = cJSON_CreateString(e->path);
+        char *quoted = cJSON_PrintUnformatted(tmp);
+        cJSON_Delete(tmp);
+        buf_printf(&out, "  {\"path\": %s, \"sha256\": \"%s\", \"size\": %zu, \"contentType\": \"%s\", \"cache\": \"%s\"}%s\n",
+                   quoted, e->sha, e->size, writer_content_type(e->path), e->immutable ? "immutable" : "page",
+                   i + 1 < w->n ? "," : "");
+        cJSON_free(quoted);
+    }
+    buf_puts(&out, "]}\n");
+    int rc = write_file(w, "manifest.json", out.data, out.len);
+    buf_free(&out);
+    return rc;
+}

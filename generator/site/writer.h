@@ -1,0 +1,32 @@
+/* writer: the files of one build, written into a staging directory, each recorded with
+ * its sha256, size, content type and cache class for output/manifest.json. */
+#ifndef CATLOG_WRITER_H
+#define CATLOG_WRITER_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+typedef struct site_writer site_writer;
+
+site_writer *writer_open(const char *root);
+void writer_close(site_writer *w);
+
+/* Writes root/path (creating directories). Returns 0, or -1 after printing the error. */
+int writer_put(site_writer *w, const char *path, const void *data, size_t len);
+/* Copies a file; with `fingerprint`, the name gains the first 10 hex digits of its
+ * sha256 (assets/site.css -> assets/site.3f2a9c1b0d.css) and the final path is
+ * appended to final_path. */
+int writer_copy(site_writer *w, const char *src, const char *path, int fingerprint, buf *final_path);
+
+/* Writes manifest.json (sorted by path) listing every file written so far. */
+int writer_finish_manifest(site_writer *w);
+
+size_t writer_count(const site_writer *w);
+
+/* Content type of a path, by extension, with charset for text. */
+const char *writer_content_type(const char *path);
+/* Lower-case hex sha256 of data into out (65 bytes). */
+void writer_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif
