@@ -13,6 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     {"analytics", cmd_analytics, "analytics trending | analytics refresh: trending metrics, statistics"},
+    {"build", cmd_build, "render the static site into output/"},
     {"db", cmd_db, "db migrate | db status: create or upgrade the schema"},
     {"demo-data", cmd_demo_data, "load deterministic synthetic rankings"},
     {"etl", cmd_etl, "etl run | etl logs: fetch Jikan rankings into PostgreSQL"},

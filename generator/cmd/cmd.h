@@ -6,6 +6,7 @@
 #include "core/ctx.h"
 
 int cmd_analytics(int argc, char **argv, catlog_ctx *ctx);
+int cmd_build(int argc, char **argv, catlog_ctx *ctx);
 int cmd_db(int argc, char **argv, catlog_ctx *ctx);
 int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx);
 int cmd_etl(int argc, char **argv, catlog_ctx *ctx);
