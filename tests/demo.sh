@@ -23,6 +23,12 @@ SELECT format('%s anime, %s daily rankings over %s days, %s ETL runs logged',
   (SELECT count(DISTINCT "snapshotDate") FROM "DailyRankings"), (SELECT count(*) FROM "EtlLogs"));
 SQL
 
+echo "== analytics"
+$CATLOG analytics refresh
+echo "== site"
+rm -rf output
+$CATLOG build --out output
+echo
 echo "== nightly ETL against the local fixture Jikan server (its own database)"
 python3 tests/fixtures/jikan_server.py --port-file "$CATLOG_PG_DIR/jikan.port" &
 JIKAN_PID=$!
@@ -37,5 +43,8 @@ psql "$DATABASE_URL" -qc 'CREATE DATABASE etl_demo'
     $CATLOG etl logs --limit 5
 )
 echo
+echo "The site is in output/. To look at it:"
+echo "    python3 -m http.server 8000 --bind 127.0.0.1 --directory output   # then open http://127.0.0.1:8000/"
+echo "or open output/index.html directly in a browser (links are relative)."
 echo "Next: ./build.sh test runs every test; build/catlog --help lists the commands."
 echo "The demo database was throwaway and is removed now; keep one with: eval \"\$(tests/pg.sh start)\""

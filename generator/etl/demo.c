@@ -288,8 +288,8 @@ static int load_anime(catlog_ctx *ctx, const demo_options *opt, const demo_world
         buf_putc(&out, '\t');
         copy_text(&out, RATINGS[a->rating]); buf_putc(&out, '\t');
         copy_text_array(&out, &a->studio, 1); buf_putc(&out, '\t');
-        buf_printf(&out, "https://cdn.myanimelist.net/images/anime/%d/%d.jpg\t",
-                   1 + a->mal_id % 1900, 100000 + a->mal_id);
+        copy_null(&out);   /* synthetic anime have no cover art; never point at a real one */
+        buf_putc(&out, '\t');
         buf_reset(&synopsis);
         buf_printf(&synopsis, "A %s story from %s about a %s who must face the %s.",
                    a->genres[0], a->studio, TITLE_B[a->mal_id % NELEM(TITLE_B)],

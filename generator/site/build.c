@@ -58,7 +58,7 @@ static void root_of(buf *out, const char *path)
 
 int site_write_json(site_build_state *b, const char *path, const cJSON *doc)
 {
-    char *json = cJSON_Print(doc);
+    char *json = cJSON_PrintUnformatted(doc);
     size_t len = strlen(json);
     json[len] = '\0';
     buf tmp = BUF_INIT;

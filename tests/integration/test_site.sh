@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# catlog build on a real PostgreSQL: every page kind, escaping of hostile data everywhere,
+# byte-identical rebuilds, the manifest, atomic failure, progressive widgets, valid HTML.
+set -u
+source "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+export DATABASE_URL=$(fresh_db site)
+q() { psql "$DATABASE_URL" -qAt -c "$1"; }
+"$CATLOG" db migrate >/dev/null
+"$CATLOG" demo-data --anime 120 --days 60 --end 2026-03-31 --seed 3 >/dev/null
+
+# Hostile data: markup, attribute breakers and a spreadsheet formula, ranked so it shows up everywhere.
+HOSTILE='<img src=x onerror=alert(1)>'
+q "INSERT INTO \"ProcessedAnime\" (\"malId\", title, \"titleEnglish\", genres, score, rank, members, season, year, studios, synopsis)
+   VALUES (999999, '$HOSTILE', '\"><script>alert(2)</script>', '{Action}', 9.99, 1, 5000000, 'spring', 2026, '{\"<b>Studio</b>\"}', 'Ends with </script><script>alert(3)</script>'),
+          (999998, '=HYPERLINK(\"http://evil\")', NULL, '{Action}', 9.98, 2, 4000000, 'spring', 2026, '{}', NULL)" >/dev/null
+q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank, popularity, score, members, genres)
+   SELECT m, d::date, CASE WHEN m = 999999 THEN 1 ELSE 2 END, 1, 9.99 - (DATE '2026-03-31' - d::date) * 0.01, 5000000, '{Action}'
+   FROM generate_series(DATE '2026-02-20', DATE '2026-03-31', interval '1 day') d, (VALUES (999999), (999998)) v(m)" >/dev/null
+"$CATLOG" analytics refresh --as-of 2026-03-31 >/dev/null 2>&1
+expect_eq "analytics refresh for the build" 0 "$?"
+
+OUT="$T_TMP/out"
+out=$("$CATLOG" build --out "$OUT" --site-url https://catlog.example/ 2>&1); rc=$?
+expect_eq "build exits 0" 0 "$rc"
+expect_match "build summary" "built [0-9]+ pages \([0-9]+ files\) into" "$out"
+
+# --- every page kind
+missing=""
+for f in index.html trending/index.html anime/999999/index.html anime/999998/index.html seasons/index.html \
+         seasons/2026-spring/index.html genres/index.html genres/action/index.html genres/slice-of-life/index.html \
+         analytics/index.html analytics/momentum/index.html analytics/significance/index.html \
+         analytics/volatility/index.html analytics/percentiles/index.html analytics/correlation/index.html \
+         quality/index.html pipeline/index.html docs/index.html docs/architecture/index.html docs/methodology/index.html \
+         404.html sitemap.xml feed.xml robots.txt widgets/trending-tabs.html widgets/trending-rotating.html \
+         widgets/trending-compact.html widgets/trending-cards.html widgets/demo.html api/index.json \
+         api/trending-now.json api/anime/999999.json api/seasons/2026-spring.json api/genres/action.json \
+         reports/index.html reports/anime.csv reports/anime.json reports/analytics-momentum.csv \
+         reports/analytics-significance.json reports/etl-logs.csv reports/quality-results.csv manifest.json; do
+    [ -s "$OUT/$f" ] || missing="$missing $f"
+done
+expect_eq "every page kind is built" "" "$missing"
+n_anime=$(ls "$OUT/anime" | wc -l)
+expect_eq "one page per anime" "$(q 'SELECT count(*) FROM "ProcessedAnime"')" "$n_anime"
+expect_eq "one API document per anime" "$n_anime" "$(ls "$OUT/api/anime" | wc -l)"
+
+# --- the API serves what the page shows
+python3 - "$OUT" <<'PY' && pass "API documents parse and match the page data" || fail "API documents parse and match the page data"
+import json, sys, glob
+out = sys.argv[1]
+for f in glob.glob(out + "/api/**/*.json", recursive=True):
+    json.load(open(f))
+a = json.load(open(out + "/api/anime/999999.json"))
+assert a["anime"]["title"] == "<img src=x onerror=alert(1)>", a["anime"]["title"]
+assert len(a["history"]) == 30 and a["history"][0]["date"] == "2026-03-31"
+assert "charts" not in a
+PY
+expect_eq "trending API equals catlog analytics trending" "same" "$(python3 -c '
+import json,sys
+a=json.load(open(sys.argv[1])); b=json.loads(sys.stdin.read())
+print("same" if a==b else "differ")' "$OUT/api/trending-now.json" < <("$CATLOG" analytics trending --as-of 2026-03-31 2>/dev/null))"
+
+# --- hostile text is text everywhere
+raw=$(grep -rl --include='*.html' -F "$HOSTILE" "$OUT" | head -3)
+expect_eq "no raw <img onerror> in any HTML" "" "$raw"
+raw=$(grep -rl --include='*.html' -F '<script>alert(' "$OUT" | head -3)
+expect_eq "no injected <script> in any HTML" "" "$raw"
+expect_match "title escaped in the page" "&lt;img src=x onerror=alert\(1\)&gt;" "$(cat "$OUT/anime/999999/index.html")"
+expect_match "title escaped in attributes" 'alt="Cover of &lt;img|aria-label' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "title escaped in SVG <title>" "<title id=\"rank90-t\">Rank of &lt;img src=x onerror=alert\(1\)&gt;" "$(cat "$OUT/anime/999999/index.html")"
+expect_match "title escaped in widgets" "&lt;img src=x" "$(cat "$OUT/widgets/trending-tabs.html" "$OUT/index.html")"
+expect_match "formula cell neutralised in CSV" "^999998,\"'=HYPERLINK\(\"\"http://evil\"\"\)\"" "$(cat "$OUT/reports/anime.csv")"
+expect_match "negative numbers stay numbers in CSV" "^[0-9-]+,[0-9]+,-?[0-9]+," "$(sed -n 2p "$OUT/reports/analytics-momentum.csv")"
+python3 -c "import xml.etree.ElementTree as E,sys; E.parse(sys.argv[1]); E.parse(sys.argv[2])" "$OUT/feed.xml" "$OUT/sitemap.xml" \
+    && pass "feed.xml and sitemap.xml are well-formed" || fail "feed.xml and sitemap.xml are well-formed"
+expect_match "sitemap uses the site URL" "<loc>https://catlog.example/anime/999999/index.html</loc>" "$(cat "$OUT/sitemap.xml")"
+expect_match "feed has an entry for the as-of date" "<title>Trending on 2026-03-31</title>" "$(cat "$OUT/feed.xml")"
+
+# --- links: relative inside the site, so it works from any host, prefix or file://
+abs=$(grep -rhoE --include='*.html' '(href|src)="/[^"]*"' "$OUT" | sort -u | head -3)
+expect_eq "no root-absolute internal links" "" "$abs"
+expect_match "nested pages climb to the root" 'href="../../assets/site\.[0-9a-f]{10}\.css"' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "widget links are absolute to the site URL" 'href="https://catlog.example/anime/' "$(cat "$OUT/widgets/trending-cards.html")"
+ext=$(grep -hoE '(src|href)="https?://[^"]*"' "$OUT/widgets/trending-"*.html | grep -v 'https://catlog.example/' | head -3)
+expect_eq "widgets request nothing from elsewhere" "" "$ext"
+expect_eq "widgets carry no scripts" "" "$(grep -l '<script' "$OUT"/widgets/trending-*.html)"
+
+# --- manifest: every other file, sorted, with true hashes and cache classes
+python3 - "$OUT" <<'PY' && pass "manifest lists every file with sha256, size, type and cache" || fail "manifest lists every file with sha256, size, type and cache"
+import hashlib, json, os, sys, re
+out = sys.argv[1]
+m = json.load(open(out + "/manifest.json"))["files"]
+paths = [f["path"] for f in m]
+assert paths == sorted(paths), "not sorted"
+on_disk = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.walk(out) for f in fs)
+on_disk.remove("manifest.json")
+assert paths == on_disk, set(paths) ^ set(on_disk)
+for f in m:
+    data = open(os.path.join(out, f["path"]), "rb").read()
+    assert hashlib.sha256(data).hexdigest() == f["sha256"], f["path"]
+    assert len(data) == f["size"]
+    fingerprinted = re.match(r"assets/.*\.[0-9a-f]{10}\.(css|js)$", f["path"]) is not None
+    assert f["cache"] == ("immutable" if fingerprinted else "page"), f
+types = {f["path"]: f["contentType"] for f in m}
+assert types["index.html"] == "text/html; charset=utf-8"
+assert types["feed.xml"] == "application/xml; charset=utf-8"
+assert types["reports/anime.csv"] == "text/csv; charset=utf-8"
+assert types["api/index.json"] == "application/json; charset=utf-8"
+PY
+
+# --- deterministic
+"$CATLOG" build --out "$T_TMP/again" --site-url https://catlog.example/ >/dev/null 2>&1
+if diff -r "$OUT" "$T_TMP/again" >/dev/null; then pass "same database and as-of give byte-identical output"; else fail "byte-identical rebuild" "$(diff -rq "$OUT" "$T_TMP/again" | head -3)"; fi
+"$CATLOG" build --out "$T_TMP/older" --as-of 2026-03-20 >/dev/null 2>&1
+expect_match "--as-of builds an earlier site" "as of 2026-03-20" "$(cat "$T_TMP/older/index.html")"
+
+# --- atomic: a failing build leaves the previous output untouched
+before=$(sha256sum "$OUT/manifest.json")
+cp -r templates "$T_TMP/broken-templates"
+printf '{{#anime}}\n<h1>{{title}}\n' > "$T_TMP/broken-templates/pages/anime.mustache"
+out=$("$CATLOG" build --out "$OUT" --templates "$T_TMP/broken-templates" 2>&1); rc=$?
+expect_eq "template error exits 1" 1 "$rc"
+expect_match "template error names file:line:col" "pages/anime.mustache:1:1: .*anime" "$out"
+expect_match "template error says the output is unchanged" "unchanged" "$out"
+expect_eq "output untouched after a failed build" "$before" "$(sha256sum "$OUT/manifest.json")"
+expect_eq "no staging directory left behind" "" "$(ls -d "$OUT".staging-* 2>/dev/null)"
+out=$(DATABASE_URL="postgresql:///gone?host=$T_TMP" "$CATLOG" build --out "$OUT" 2>&1); rc=$?
+expect_eq "database down exits 1" 1 "$rc"
+expect_eq "output untouched when the database is down" "$before" "$(sha256sum "$OUT/manifest.json")"
+
+# --- widgets grow with the history
+widget_for_days() {
+    local url
+    url=$(fresh_db "site_w$1")
+    DATABASE_URL=$url "$CATLOG" db migrate >/dev/null
+    DATABASE_URL=$url "$CATLOG" demo-data --anime 80 --days "$1" --end 2026-03-31 >/dev/null
+    DATABASE_URL=$url "$CATLOG" build --out "$T_TMP/w$1" >/dev/null 2>&1
+    cat "$T_TMP/w$1/widgets/trending-tabs.html" "$T_TMP/w$1/widgets/trending-cards.html"
+}
+w=$(widget_for_days 4)
+expect_match "under 7 days: current top and a countdown" "Trends available in 3 days" "$w"
+w=$(widget_for_days 15)
+expect_match "7-29 days: the week's movers" "Climbing this week" "$w"
+expect_no_match "7-29 days: no monthly lists yet" "Climbing this month" "$w"
+expect_match "7-29 days: says when the full set comes" "Monthly trends in 15 days" "$w"
+w=$(cat "$OUT/widgets/trending-tabs.html")
+expect_match "from 30 days: the full set" "Climbing this month" "$w"
+
+# --- HTML validity (tidy) on one page of each kind
+bad=""
+for f in index.html trending/index.html anime/999999/index.html seasons/2026-spring/index.html genres/action/index.html \
+         analytics/index.html analytics/volatility/index.html quality/index.html pipeline/index.html docs/architecture/index.html \
+         404.html widgets/demo.html; do
+    errs=$(tidy -errors -q "$OUT/$f" 2>&1 | grep -i "error" | head -2)
+    [ -n "$errs" ] && bad="$bad $f: $errs"
+done
+expect_eq "pages pass tidy -errors" "" "$bad"
+expect_match "html has lang" '<html lang="en">' "$(cat "$OUT/index.html")"
+expect_match "charts have role img with title and desc" 'role="img" aria-labelledby="rank90-t rank90-d"' "$(cat "$OUT/anime/999999/index.html")"
+
+# --- usage
+"$CATLOG" build --help >/dev/null; expect_eq "build --help exits 0" 0 "$?"
+"$CATLOG" build --as-of yesterday >/dev/null 2>&1; expect_eq "bad --as-of exits 2" 2 "$?"
+
+finish
