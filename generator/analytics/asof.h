@@ -1,0 +1,15 @@
+/* asof: the as-of date every analytics figure is computed for; by default the latest
+ * "snapshotDate" in the database, so a build over the same data is reproducible. */
+#ifndef CATLOG_ASOF_H
+#define CATLOG_ASOF_H
+
+#include <stdbool.h>
+
+#include "core/ctx.h"
+#include "core/date.h"
+
+/* Latest "snapshotDate" in "DailyRankings"; *found is false on an empty table.
+ * Returns 0, or -1 after reporting a database error. */
+int asof_latest(catlog_ctx *ctx, date_day *out, bool *found);
+
+#endif
