@@ -36,6 +36,7 @@ typedef struct {
     uint32_t ind_off, ind_len;  /* partial/parent: indentation of a standalone tag;
                                    block: indentation given to whatever fills it */
     uint32_t line, col; /* where the tag starts, for error messages */
+    uint32_t hash;      /* partial, parent, block: mst_hash of the name */
 } mst_node;
 
 struct mst_template {
@@ -46,9 +47,15 @@ struct mst_template {
     size_t text_len;
 };
 
-/* Loader lookup used by the renderer. Returns 0 with *out set, 1 when name does not
- * exist (message in err), -1 when it exists but cannot be read or compiled (err). */
-int mst_loader_get(mst_loader *ld, const char *name, const mst_template **out, buf *err);
+/* FNV-1a of a NUL-terminated name: computed once at compile time for partial, parent
+ * and block names, so lookups at render time only compare. */
+uint32_t mst_hash(const char *s);
+
+/* Loader lookup used by the renderer; hash is mst_hash(name). Returns 0 with *out set, 1
+ * when name does not exist (message in err), -1 when it exists but cannot be read or
+ * compiled (err). */
+int mst_loader_get(mst_loader *ld, const char *name, uint32_t hash, const mst_template **out,
+                   buf *err);
 bool mst_loader_strict(const mst_loader *ld);
 size_t mst_loader_step_limit(const mst_loader *ld);
 

@@ -11,7 +11,7 @@
 
 typedef struct {
     char *name;             /* NULL: free slot */
-    uint64_t hash;
+    uint32_t hash;
     mst_template *t;        /* NULL: failed, see msg */
     char *msg;
     bool missing;           /* failed because it does not exist (not because it is broken) */
@@ -69,14 +69,14 @@ void mst_loader_free(mst_loader *ld)
     free(ld);
 }
 
-static uint64_t hash_str(const char *s)
+uint32_t mst_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
 }
 
-static entry *slot(entry *tab, size_t cap, const char *name, uint64_t h)
+static entry *slot(entry *tab, size_t cap, const char *name, uint32_t h)
 {
     for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
         if (!tab[i].name || (tab[i].hash == h && strcmp(tab[i].name, name) == 0)) return &tab[i];
@@ -144,9 +144,9 @@ static void fill(mst_loader *ld, entry *e)
     buf_free(&src);
 }
 
-int mst_loader_get(mst_loader *ld, const char *name, const mst_template **out, buf *err)
+int mst_loader_get(mst_loader *ld, const char *name, uint32_t h, const mst_template **out,
+                   buf *err)
 {
-    uint64_t h = hash_str(name);
     entry *e = slot(ld->tab, ld->cap, name, h);
     if (!e->name) {
         e->name = strdup(name);
@@ -168,6 +168,6 @@ int mst_loader_get(mst_loader *ld, const char *name, const mst_template **out, b
 mst_template *mst_load(mst_loader *ld, const char *name, buf *err)
 {
     const mst_template *t = NULL;
-    mst_loader_get(ld, name, &t, err);
+    mst_loader_get(ld, name, mst_hash(name), &t, err);
     return (mst_template *)t;
 }

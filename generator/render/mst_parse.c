@@ -323,6 +323,7 @@ static void add_tag(parser *p, const item *it, bool standalone, size_t ind_start
                 (int)n, s);
         return;
     }
+    if (kind >= MST_PARTIAL) nd->hash = mst_hash(p->text.data + nd->off);
     if (kind == MST_SECTION || kind == MST_INVERTED || kind == MST_PARENT || kind == MST_BLOCK)
         open_push(p, it, standalone, line_end);
 }

@@ -4,6 +4,7 @@
  * knows when the next template element starts a source line and writes the current
  * indentation before it, which is the same as prepending it to each template line. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ typedef struct {
     buf *out, *err;
     const cJSON **ctx;      /* context stack, top = ctx[nctx - 1] */
     size_t nctx, capctx;
+    const cJSON *ctx_inline[32];
     buf ind;                /* indentation stack; current one is ind[ioff .. ind.len) */
     size_t ioff;
     bool bol;               /* the next template element starts a source line */
@@ -54,6 +56,37 @@ static void rfail(rstate *st, const mst_template *t, const mst_node *nd, const c
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
+/* Most numbers in pages are integers or have a few decimals (8.47): for those, the
+ * smallest k for which round(v * 10^k) / 10^k == v gives the shortest round-trip digits
+ * without printf. Below 1e15 the scaled value is exact enough for the nearest integer to
+ * be the only candidate, so the result is the same as the general path's. */
+static bool format_fixed(buf *out, double v)
+{
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    if (v < 1e-6) return false;     /* JavaScript switches to exponents below 1e-6 */
+    for (int k = 0; k < (int)(sizeof p10 / sizeof p10[0]); k++) {
+        double s = v * p10[k];
+        if (s >= 1e15) return false;
+        uint64_t r = (uint64_t)(s + 0.5);
+        double d = s - (double)r;
+        /* Cheap filter first; the division decides. */
+        if (d > s * 1e-15 || d < -s * 1e-15 || (double)r / p10[k] != v) continue;
+        char tmp[24];
+        int n = 0;
+        for (uint64_t u = r; u || n <= k; u /= 10) tmp[n++] = (char)('0' + u % 10);
+        buf_grow(out, (size_t)n + 1);
+        char *o = out->data + out->len;
+        for (int i = n; i-- > 0;) {
+            *o++ = tmp[i];
+            if (i == k && k > 0) *o++ = '.';
+        }
+        out->len = (size_t)(o - out->data);
+        *o = '\0';
+        return true;
+    }
+    return false;
+}
+
 void mst_format_number(buf *out, double v)
 {
     if (isnan(v)) { buf_puts(out, "NaN"); return; }
@@ -63,6 +96,16 @@ void mst_format_number(buf *out, double v)
         buf_putc(out, '-');
         v = -v;
     }
+    if (v < 1e15 && (double)(uint64_t)v == v) {     /* integers: the common case */
+        char tmp[24];
+        int n = 0;
+        for (uint64_t u = (uint64_t)v; u; u /= 10) tmp[n++] = (char)('0' + u % 10);
+        buf_grow(out, (size_t)n);
+        while (n) out->data[out->len++] = tmp[--n];
+        out->data[out->len] = '\0';
+        return;
+    }
+    if (format_fixed(out, v)) return;
     /* Shortest digit string that reads back as v: d.ddddde±x with 1..17 digits. */
     char e[40];
     int prec;
@@ -102,21 +145,41 @@ void mst_format_number(buf *out, double v)
 
 /* ---- context ---------------------------------------------------------------------- */
 
+/* cJSON's type tests are out-of-line library calls; these are what the hot paths use. */
+#define TYPE(v) ((v)->type & 0xFF)
+#define IS_OBJECT(v) (TYPE(v) == cJSON_Object)
+#define IS_ARRAY(v) (TYPE(v) == cJSON_Array)
+#define IS_STRING(v) (TYPE(v) == cJSON_String)
+#define IS_NUMBER(v) (TYPE(v) == cJSON_Number)
+
 static void ctx_push(rstate *st, const cJSON *v)
 {
-    if (st->nctx == st->capctx) {
-        st->capctx = st->capctx ? st->capctx * 2 : 16;
-        const cJSON **n = realloc(st->ctx, st->capctx * sizeof *n);
+    if (st->nctx == st->capctx) {   /* first growth leaves the inline array */
+        size_t cap = st->capctx * 2;
+        const cJSON **n = malloc(cap * sizeof *n);
         if (!n) abort();
+        memcpy(n, st->ctx, st->nctx * sizeof *n);
+        if (st->ctx != st->ctx_inline) free(st->ctx);
         st->ctx = n;
+        st->capctx = cap;
     }
     st->ctx[st->nctx++] = v;
 }
 
+/* cJSON_GetObjectItemCaseSensitive with the first byte compared inline: most keys of
+ * an object differ there, and this lookup is the renderer's hottest loop. */
 static const cJSON *child(const cJSON *v, const char *key)
 {
-    if (cJSON_IsObject(v)) return cJSON_GetObjectItemCaseSensitive(v, key);
-    if (cJSON_IsArray(v) && key[0] >= '0' && key[0] <= '9') {   /* rows.0.title */
+    if (IS_OBJECT(v)) {
+        for (const cJSON *c = v->child; c; c = c->next) {
+            const char *a = c->string, *b = key;
+            if (!a || *a != *b) continue;
+            while (*a && *a == *b) a++, b++;
+            if (*a == *b) return c;
+        }
+        return NULL;
+    }
+    if (IS_ARRAY(v) && key[0] >= '0' && key[0] <= '9') {   /* rows.0.title */
         char *end;
         unsigned long i = strtoul(key, &end, 10);
         if (*end || i > (unsigned long)INT32_MAX) return NULL;
@@ -159,18 +222,30 @@ static bool truthy(const cJSON *v)
 
 /* ---- output ----------------------------------------------------------------------- */
 
+/* buf_append with the no-growth case inlined: pages are built from many short pieces. */
+static inline void put(buf *out, const char *s, size_t n)
+{
+    if (out->len + n < out->cap) {
+        memcpy(out->data + out->len, s, n);
+        out->len += n;
+        out->data[out->len] = '\0';
+    } else {
+        buf_append(out, s, n);
+    }
+}
+
 static void put_indent(rstate *st)
 {
     st->bol = false;
     size_t n = st->ind.len - st->ioff;
-    if (n) buf_append(st->out, st->ind.data + st->ioff, n);
+    if (n) put(st->out, st->ind.data + st->ioff, n);
 }
 
 static void put_text(rstate *st, const char *s, size_t n)
 {
     if (!n) return;
     if (st->ind.len == st->ioff) {      /* no indentation: the common, fast case */
-        buf_append(st->out, s, n);
+        put(st->out, s, n);
         st->bol = s[n - 1] == '\n';
         return;
     }
@@ -179,7 +254,7 @@ static void put_text(rstate *st, const char *s, size_t n)
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl + 1 : end;
         if (st->bol && *s != '\n') put_indent(st);
-        buf_append(st->out, s, (size_t)(e - s));
+        put(st->out, s, (size_t)(e - s));
         st->bol = nl != NULL;
         s = e;
     }
@@ -188,10 +263,10 @@ static void put_text(rstate *st, const char *s, size_t n)
 static void put_value(rstate *st, const cJSON *v, bool escape)
 {
     if (!v) return;
-    if (cJSON_IsString(v) && v->valuestring) {
+    if (IS_STRING(v) && v->valuestring) {
         if (escape) esc_html(st->out, v->valuestring, strlen(v->valuestring));
-        else buf_puts(st->out, v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
+        else put(st->out, v->valuestring, strlen(v->valuestring));
+    } else if (IS_NUMBER(v)) {
         mst_format_number(st->out, v->valuedouble);
     } else if (cJSON_IsBool(v)) {
         buf_puts(st->out, cJSON_IsTrue(v) ? "true" : "false");
@@ -244,7 +319,8 @@ static const mst_template *resolve(rstate *st, const mst_template *t, const mst_
 {
     const mst_template *found = NULL;
     buf msg = BUF_INIT;
-    int rc = mst_loader_get(st->ld, name, &found, &msg);
+    uint32_t h = (nd->flags & MST_F_DYNAMIC) ? mst_hash(name) : nd->hash;
+    int rc = mst_loader_get(st->ld, name, h, &found, &msg);
     if (rc > 0 && mst_loader_strict(st->ld)) {
         rfail(st, t, nd, "%s", buf_cstr(&msg));
     } else if (rc < 0 && !st->failed) {
@@ -286,14 +362,15 @@ static void render_include(rstate *st, const mst_template *t, uint32_t i, const 
 }
 
 /* The replacement for block `name` passed by the outermost parent call that has one. */
-static const scope *find_override(const scope *sc, const char *name, uint32_t *node)
+static const scope *find_override(const scope *sc, const char *name, uint32_t hash,
+                                  uint32_t *node)
 {
     const scope *found = NULL;
     for (; sc; sc = sc->outer) {
         const mst_node *p = &sc->t->nodes[sc->node];
         for (uint32_t j = sc->node + 1; j < p->end;) {
             const mst_node *c = &sc->t->nodes[j];
-            if (c->kind == MST_BLOCK && strcmp(sc->t->text + c->off, name) == 0) {
+            if (c->kind == MST_BLOCK && c->hash == hash && strcmp(sc->t->text + c->off, name) == 0) {
                 found = sc;
                 *node = j;
                 break;
@@ -310,7 +387,7 @@ static void render_block(rstate *st, const mst_template *t, uint32_t i, const sc
     if (st->bol && !(nd->flags & MST_F_STANDALONE)) put_indent(st);
     ind_mark m = indent_push(st, true, t->text + nd->ind_off, nd->ind_len);
     uint32_t ov;
-    const scope *by = find_override(sc, t->text + nd->off, &ov);
+    const scope *by = find_override(sc, t->text + nd->off, nd->hash, &ov);
     if (by)
         render_range(st, by->t, ov + 1, by->t->nodes[ov].end, by->outer);
     else
@@ -328,7 +405,7 @@ static void render_section(rstate *st, const mst_template *t, uint32_t i, const 
         return;
     }
     if (!truthy(v)) return;
-    if (cJSON_IsArray(v)) {
+    if (IS_ARRAY(v)) {
         for (const cJSON *it = v->child; it && !st->failed; it = it->next) {
             if (++st->steps > st->max_steps) {
                 rfail(st, t, nd, "render stopped after %zu steps (step limit)", st->max_steps);
@@ -404,11 +481,13 @@ int mst_render(const mst_template *t, const cJSON *data, mst_loader *ld, buf *ou
     st.bol = true;
     st.max_steps = ld && mst_loader_step_limit(ld) ? mst_loader_step_limit(ld) : SIZE_MAX;
     buf_init(&st.ind);
+    st.ctx = st.ctx_inline;
+    st.capctx = sizeof st.ctx_inline / sizeof st.ctx_inline[0];
     cJSON empty = {0};
     empty.type = cJSON_Object;
     ctx_push(&st, data ? data : &empty);
     render_range(&st, t, 0, t->n, NULL);
-    free(st.ctx);
+    if (st.ctx != st.ctx_inline) free(st.ctx);
     buf_free(&st.ind);
     return st.failed ? -1 : 0;
 }

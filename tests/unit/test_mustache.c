@@ -1,5 +1,6 @@
 /* Tests for render/mustache: unit cases (escaping, numbers, errors, limits, loaders) and
  * the whole Mustache spec except ~lambdas, read from $CATLOG_SHARED (default ../shared). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +79,35 @@ static void test_numbers(void **state)
         buf b = BUF_INIT;
         mst_format_number(&b, cases[i].v);
         assert_string_equal(buf_cstr(&b), cases[i].s);
+        buf_free(&b);
+    }
+    /* Property: the output reads back as the same double, and one digit fewer does not. */
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0: v = (double)(x % 100000000) / 100.0; break;            /* 8.47-style */
+        case 1: v = (double)(x % 1000000) / 1e6 * 10.0; break;
+        case 2: v = (double)(int64_t)(x % 2000000001) - 1e9; break;  /* integers */
+        default: memcpy(&v, &x, sizeof v); if (isnan(v) || isinf(v)) v = 1.5; break;
+        }
+        buf b = BUF_INIT;
+        mst_format_number(&b, v);
+        char *end;
+        double back = strtod(buf_cstr(&b), &end);
+        if (back != v || *end) fail_msg("%.17g printed as %s", v, buf_cstr(&b));
+        char digits[32];
+        int nd = 0;
+        for (const char *p = buf_cstr(&b); *p && *p != 'e' && nd < 30; p++)
+            if (*p >= '0' && *p <= '9' && (nd || *p != '0')) digits[nd++] = *p;
+        while (nd > 0 && digits[nd - 1] == '0') nd--;   /* trailing zeros of an integer */
+        if (nd > 1) {
+            char shorter[40];
+            snprintf(shorter, sizeof shorter, "%.*e", nd - 2, v);
+            if (strtod(shorter, NULL) == v)
+                fail_msg("%.17g printed as %s but %s is shorter", v, buf_cstr(&b), shorter);
+        }
         buf_free(&b);
     }
     assert_render("{{a}} {{b}} {{c}} {{d}}", "{\"a\":85,\"b\":1.21,\"c\":true,\"d\":[1]}", NULL,
