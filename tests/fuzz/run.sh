@@ -11,7 +11,7 @@ clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Igenerator \
     $(pkg-config --cflags libcjson) \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -o "$OUT/fuzz_mustache" tests/fuzz/fuzz_mustache.c \
-    generator/render/*.c generator/core/buf.c generator/core/file.c \
+    generator/render/escape.c generator/render/mst_*.c generator/core/buf.c generator/core/file.c \
     $(pkg-config --libs libcjson) -lm
 cp -n tests/fuzz/corpus/* "$OUT/corpus/" 2>/dev/null || true
 cd "$OUT"
