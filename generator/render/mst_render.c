@@ -281,6 +281,10 @@ typedef struct { size_t len, off; } ind_mark;
 static ind_mark indent_push(rstate *st, bool keep, const char *extra, size_t n)
 {
     ind_mark m = {st->ind.len, st->ioff};
+    if (n == 0) {                   /* the usual case: nothing to copy */
+        if (!keep) st->ioff = st->ind.len;
+        return m;
+    }
     size_t cur = keep ? st->ind.len - st->ioff : 0;
     buf_grow(&st->ind, cur + n);
     memcpy(st->ind.data + st->ind.len, st->ind.data + st->ioff, cur);
@@ -345,7 +349,8 @@ static void render_include(rstate *st, const mst_template *t, uint32_t i, const 
     const mst_template *inc = name && st->ld ? resolve(st, t, nd, name) : NULL;
     if (inc) {
         if (st->pdepth >= MST_MAX_DEPTH) {
-            rfail(st, t, nd, "partials nested deeper than %d levels (endless recursion through '%s'?)",
+            rfail(st, t, nd,
+                  "partials nested deeper than %d levels (endless recursion through '%s'?)",
                   MST_MAX_DEPTH, name);
         } else {
             /* A standalone tag's indentation goes before every line of the partial; an
