@@ -17,6 +17,7 @@ static const command commands[] = {
     {"db", cmd_db, "db migrate | db status: create or upgrade the schema"},
     {"demo-data", cmd_demo_data, "load deterministic synthetic rankings"},
     {"etl", cmd_etl, "etl run | etl logs: fetch Jikan rankings into PostgreSQL"},
+    {"publish", cmd_publish, "upload what changed in the site to S3 or a directory"},
     {"quality", cmd_quality, "run the data-quality expectations on a snapshot"},
     {"render", cmd_render, "render one Mustache template to stdout"},
 };

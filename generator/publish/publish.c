@@ -1,0 +1,718 @@
+#include "publish/publish.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/file.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "publish/local.h"
+#include "publish/manifest.h"
+#include "publish/s3.h"
+#include "publish/sigv4.h"
+
+#define POLICY_META "catlog-policy"
+#define MAX_LISTED_FAILURES 20
+
+typedef enum { FILE_SAME, FILE_NEW, FILE_CHANGED } file_state;
+
+typedef struct {
+    const manifest_entry *e;   /* NULL for the manifest itself */
+    const char *path;
+    file_state state;
+    policy_stage stage;
+    char *key;                 /* object key (prefix + path) */
+    char *src;                 /* site_dir/path */
+    char *content_type;
+    const char *cache_control;
+    bool ok, attempted;
+    char *error;
+    long long bytes;
+} upload;
+
+typedef struct {
+    char *path;                /* relative to the target root */
+    char *key;
+    bool asset;
+    bool remove;               /* false: kept for --asset-grace */
+    bool ok;
+} removal;
+
+typedef struct {
+    char *rel;
+    long long size;
+    char etag[33];
+} remote_obj;
+
+typedef struct {
+    const publish_options *o;
+    publish_summary *s;
+    bool is_s3;
+    char *bucket, *prefix;
+    s3_client *s3;
+    char *display;
+    manifest local;
+    buf local_bytes;
+    manifest remote;
+    bool have_remote;
+    buf remote_bytes;
+    double remote_age;          /* seconds since the published manifest went up; <0 unknown */
+    char remote_policy[256];
+    char policy_fp[17];
+    remote_obj *listing;
+    size_t nlisting;
+    bool listed;
+    upload *up;
+    size_t nup;
+    removal *rm;
+    size_t nrm;
+    /* progress */
+    progress bar;
+    char label[96];
+    long long done_files, done_bytes, total_bytes;
+} run;
+
+bool publish_parse_s3(const char *target, char **bucket, char **prefix)
+{
+    *bucket = *prefix = NULL;
+    if (strncmp(target, "s3://", 5) != 0) return false;
+    const char *b = target + 5;
+    size_t blen = strcspn(b, "/");
+    if (blen == 0) return true;
+    *bucket = strndup(b, blen);
+    const char *p = b + blen;
+    while (*p == '/') p++;
+    size_t plen = strlen(p);
+    while (plen > 0 && p[plen - 1] == '/') plen--;
+    *prefix = strndup(p, plen);
+    return true;
+}
+
+static void human_bytes(long long n, char out[32])
+{
+    if (n >= 1000000) snprintf(out, 32, "%.1f MB", (double)n / 1e6);
+    else if (n >= 1000) snprintf(out, 32, "%.1f KB", (double)n / 1e3);
+    else snprintf(out, 32, "%lld B", n);
+}
+
+static char *key_of(const run *r, const char *path)
+{
+    buf k = BUF_INIT;
+    if (r->prefix && *r->prefix) buf_printf(&k, "%s/%s", r->prefix, path);
+    else buf_puts(&k, path);
+    return buf_detach(&k);
+}
+
+static char *content_type_of(const char *path, const char *declared)
+{
+    buf b = BUF_INIT;
+    policy_content_type(path, declared, &b);
+    return buf_detach(&b);
+}
+
+/* ---------------------------------------------------------------- remote state */
+
+static int read_remote_manifest(run *r)
+{
+    buf err = BUF_INIT;
+    int rc;
+    if (r->is_s3) {
+        char *key = key_of(r, MANIFEST_NAME);
+        s3_object_info info;
+        rc = s3_get(r->s3, key, POLICY_META, &r->remote_bytes, &info, &err);
+        free(key);
+        if (rc == 0) {
+            snprintf(r->remote_policy, sizeof r->remote_policy, "%s", info.meta);
+            time_t now = info.server_date ? info.server_date : time(NULL);
+            r->remote_age = info.last_modified ? difftime(now, info.last_modified) : -1;
+        }
+    } else {
+        time_t mtime = 0;
+        rc = local_read(r->o->target, MANIFEST_NAME, &r->remote_bytes, &mtime, &err);
+        if (rc == 0) r->remote_age = difftime(time(NULL), mtime);
+    }
+    if (rc < 0) {
+        if (r->s3 && s3_fatal(r->s3)) log_error("publish: %s", s3_fatal(r->s3));
+        else log_error("publish: reading the published manifest of %s failed: %s", r->display, buf_cstr(&err));
+        buf_free(&err);
+        return -1;
+    }
+    if (rc == 0) {
+        buf_reset(&err);
+        if (manifest_parse(buf_cstr(&r->remote_bytes), r->remote_bytes.len, "published manifest", &r->remote, &err) == 0) {
+            r->have_remote = true;
+        } else {
+            log_warn("publish: %s at %s: comparing with the listing instead", buf_cstr(&err), r->display);
+        }
+    }
+    buf_free(&err);
+    return 0;
+}
+
+static int cmp_remote(const void *a, const void *b)
+{
+    return strcmp(((const remote_obj *)a)->rel, ((const remote_obj *)b)->rel);
+}
+
+static int list_remote(run *r)
+{
+    buf err = BUF_INIT;
+    if (r->is_s3) {
+        s3_listing l;
+        char *pfx = NULL;
+        if (r->prefix && *r->prefix) {
+            buf p = BUF_INIT;
+            buf_printf(&p, "%s/", r->prefix);
+            pfx = buf_detach(&p);
+        }
+        int rc = s3_list(r->s3, pfx, &l, &err);
+        size_t plen = pfx ? strlen(pfx) : 0;
+        free(pfx);
+        if (rc != 0) {
+            if (s3_fatal(r->s3)) log_error("publish: %s", s3_fatal(r->s3));
+            else log_error("publish: listing %s failed: %s", r->display, buf_cstr(&err));
+            buf_free(&err);
+            return -1;
+        }
+        r->listing = calloc(l.n ? l.n : 1, sizeof *r->listing);
+        for (size_t i = 0; i < l.n; i++) {
+            remote_obj *o = &r->listing[r->nlisting++];
+            o->rel = strdup(l.v[i].key + plen);
+            o->size = l.v[i].size;
+            memcpy(o->etag, l.v[i].etag, sizeof o->etag);
+        }
+        s3_listing_free(&l);
+    } else {
+        local_listing l;
+        if (local_list(r->o->target, &l, &err) != 0) {
+            log_error("publish: listing %s failed: %s", r->display, buf_cstr(&err));
+            buf_free(&err);
+            return -1;
+        }
+        r->listing = calloc(l.n ? l.n : 1, sizeof *r->listing);
+        for (size_t i = 0; i < l.n; i++) {
+            remote_obj *o = &r->listing[r->nlisting++];
+            o->rel = strdup(l.v[i].path);
+            o->size = l.v[i].size;
+        }
+        local_listing_free(&l);
+    }
+    qsort(r->listing, r->nlisting, sizeof *r->listing, cmp_remote);
+    r->listed = true;
+    buf_free(&err);
+    return 0;
+}
+
+static const remote_obj *find_listed(const run *r, const char *rel)
+{
+    remote_obj key = {(char *)rel, 0, {0}};
+    return r->listed ? bsearch(&key, r->listing, r->nlisting, sizeof key, cmp_remote) : NULL;
+}
+
+/* Is the listed copy of e the same bytes as the local file? (no published manifest to ask) */
+static bool same_as_listed(const run *r, const manifest_entry *e, const remote_obj *o)
+{
+    if (o->size != e->size) return false;
+    if (!r->is_s3) return local_same(r->o->target, e->path, e->sha256);
+    if (!o->etag[0]) return false;
+    buf path = BUF_INIT, data = BUF_INIT;
+    buf_printf(&path, "%s/%s", r->o->site_dir, e->path);
+    bool same = false;
+    if (file_read_all(buf_cstr(&path), &data) == 0) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int n = 0;
+        char hex[33];
+        EVP_Digest(data.data ? data.data : "", data.len, md, &n, EVP_md5(), NULL);
+        sigv4_hex(md, 16, hex);
+        same = strcmp(hex, o->etag) == 0;
+    }
+    buf_free(&path);
+    buf_free(&data);
+    return same;
+}
+
+/* ---------------------------------------------------------------- plan */
+
+static int cmp_upload(const void *a, const void *b)
+{
+    const upload *x = a, *y = b;
+    if (x->stage != y->stage) return x->stage < y->stage ? -1 : 1;
+    /* within a stage, files that never existed go first: a changed page may link to them */
+    if (x->state != y->state) return x->state == FILE_NEW ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+static void plan(run *r)
+{
+    const publish_options *o = r->o;
+    bool policy_same = !r->is_s3 || strcmp(r->remote_policy, r->policy_fp) == 0;
+    bool use_manifest = r->have_remote && !o->full;
+    r->up = calloc(r->local.n + 1, sizeof *r->up);
+    for (size_t i = 0; i < r->local.n; i++) {
+        const manifest_entry *e = &r->local.v[i];
+        file_state st;
+        if (use_manifest) {
+            const manifest_entry *p = manifest_find(&r->remote, e->path);
+            if (!p) {
+                st = FILE_NEW;
+            } else {
+                char *a = content_type_of(e->path, e->content_type), *b = content_type_of(p->path, p->content_type);
+                bool same = !strcmp(p->sha256, e->sha256) && p->size == e->size && p->cache == e->cache && !strcmp(a, b) &&
+                            policy_same;
+                free(a);
+                free(b);
+                st = same ? FILE_SAME : FILE_CHANGED;
+            }
+        } else {
+            const remote_obj *lo = find_listed(r, e->path);
+            st = !lo ? FILE_NEW : same_as_listed(r, e, lo) ? FILE_SAME : FILE_CHANGED;
+        }
+        if (st == FILE_SAME) {
+            r->s->unchanged++;
+            continue;
+        }
+        upload *u = &r->up[r->nup++];
+        u->e = e;
+        u->path = e->path;
+        u->state = st;
+        u->stage = policy_stage_of(e->path);
+        u->key = r->is_s3 ? key_of(r, e->path) : strdup(e->path);
+        buf src = BUF_INIT;
+        buf_printf(&src, "%s/%s", o->site_dir, e->path);
+        u->src = buf_detach(&src);
+        u->content_type = content_type_of(e->path, e->content_type);
+        u->cache_control = policy_cache_control(&o->cache, e->cache);
+        r->total_bytes += e->size;
+    }
+    /* the manifest goes up whenever anything else does, or when the published one differs */
+    bool manifest_differs = !r->have_remote || r->remote_bytes.len != r->local_bytes.len ||
+                            memcmp(buf_cstr(&r->remote_bytes), buf_cstr(&r->local_bytes), r->local_bytes.len) != 0 ||
+                            !policy_same;
+    if (r->nup > 0 || manifest_differs) {
+        upload *u = &r->up[r->nup++];
+        u->path = MANIFEST_NAME;
+        u->state = r->have_remote ? FILE_CHANGED : FILE_NEW;
+        u->stage = POLICY_STAGE_MANIFEST;
+        u->key = r->is_s3 ? key_of(r, MANIFEST_NAME) : strdup(MANIFEST_NAME);
+        buf src = BUF_INIT;
+        buf_printf(&src, "%s/%s", o->site_dir, MANIFEST_NAME);
+        u->src = buf_detach(&src);
+        u->content_type = content_type_of(MANIFEST_NAME, NULL);
+        u->cache_control = o->cache.page;
+        r->total_bytes += (long long)r->local_bytes.len;
+    }
+    qsort(r->up, r->nup, sizeof *r->up, cmp_upload);
+
+    if (!o->delete_removed) return;
+    r->rm = calloc(r->nlisting ? r->nlisting : 1, sizeof *r->rm);
+    for (size_t i = 0; i < r->nlisting; i++) {
+        const char *rel = r->listing[i].rel;
+        if (!*rel || !strcmp(rel, MANIFEST_NAME) || manifest_find(&r->local, rel)) continue;
+        removal *d = &r->rm[r->nrm++];
+        d->path = strdup(rel);
+        d->key = r->is_s3 ? key_of(r, rel) : strdup(rel);
+        d->asset = policy_stage_of(rel) == POLICY_STAGE_ASSET;
+        /* A page cached at the edge may still point at an asset the site just dropped: keep
+         * assets until --asset-grace has passed since the publish that retired them. Those
+         * in the published manifest retire now; the others retired when it went up. */
+        bool retiring_now = !r->have_remote || manifest_find(&r->remote, rel) != NULL;
+        d->remove = !d->asset || o->asset_grace_s <= 0 ||
+                    (!retiring_now && r->remote_age >= 0 && r->remote_age >= o->asset_grace_s);
+        if (!d->remove) r->s->kept++;
+    }
+}
+
+static void print_plan(const run *r)
+{
+    for (size_t i = 0; i < r->nup; i++)
+        printf("  %-8s %s\n", r->up[i].state == FILE_NEW ? "new" : "changed", r->up[i].key);
+    for (size_t i = 0; i < r->nrm; i++)
+        printf("  %-8s %s%s\n", r->rm[i].remove ? "delete" : "keep", r->rm[i].key,
+               r->rm[i].remove ? "" : " (retired asset, kept for --asset-grace)");
+    long long ndel = 0;
+    for (size_t i = 0; i < r->nrm; i++) ndel += r->rm[i].remove;
+    char b[32];
+    human_bytes(r->total_bytes, b);
+    printf("dry run for %s: would upload %zu file%s (%s), unchanged %lld, would delete %lld, keep %lld\n", r->display,
+           r->nup, r->nup == 1 ? "" : "s", b, r->s->unchanged, ndel, r->s->kept);
+}
+
+/* ---------------------------------------------------------------- execution */
+
+static void tick(run *r, long long bytes)
+{
+    r->done_files++;
+    r->done_bytes += bytes;
+    snprintf(r->label, sizeof r->label, "publishing %.1f/%.1f MB", (double)r->done_bytes / 1e6,
+             (double)r->total_bytes / 1e6);
+    progress_update(&r->bar, r->done_files);
+}
+
+typedef struct {
+    run *r;
+    upload **map;     /* s3_put index -> upload */
+    s3_put *items;
+} stage_ctx;
+
+static void on_put_done(void *ud, const s3_put *it)
+{
+    stage_ctx *sc = ud;
+    upload *u = sc->map[it - sc->items];
+    u->attempted = true;
+    u->ok = it->ok;
+    u->bytes = it->bytes;
+    if (!it->ok) u->error = strdup(it->error ? it->error : "failed");
+    tick(sc->r, it->ok ? it->bytes : 0);
+}
+
+/* Uploads up[from, to) (one stage). Returns how many failed. */
+static size_t upload_range(run *r, size_t from, size_t to)
+{
+    size_t failed = 0;
+    if (r->is_s3) {
+        size_t n = to - from;
+        s3_put *items = calloc(n, sizeof *items);
+        upload **map = calloc(n, sizeof *map);
+        for (size_t i = 0; i < n; i++) {
+            upload *u = &r->up[from + i];
+            map[i] = u;
+            items[i].key = u->key;
+            items[i].file = u->src;
+            items[i].sha256 = u->e ? u->e->sha256 : NULL;
+            items[i].content_type = u->content_type;
+            items[i].cache_control = u->cache_control;
+            if (!u->e) {
+                items[i].meta_name = POLICY_META;
+                items[i].meta_value = r->policy_fp;
+            }
+        }
+        stage_ctx sc = {r, map, items};
+        failed = s3_put_all(r->s3, items, n, on_put_done, &sc);
+        for (size_t i = 0; i < n; i++) free(items[i].error);
+        free(items);
+        free(map);
+    } else {
+        buf err = BUF_INIT;
+        for (size_t i = from; i < to; i++) {
+            upload *u = &r->up[i];
+            buf_reset(&err);
+            u->attempted = true;
+            u->ok = local_put(r->o->target, u->key, u->src, u->e ? u->e->sha256 : NULL, &u->bytes, &err) == 0;
+            if (!u->ok) {
+                u->error = strdup(buf_cstr(&err));
+                failed++;
+            }
+            tick(r, u->ok ? u->bytes : 0);
+        }
+        buf_free(&err);
+    }
+    return failed;
+}
+
+static size_t run_removals(run *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrm; i++) n += r->rm[i].remove;
+    if (n == 0) return 0;
+    char **keys = calloc(n, sizeof *keys);
+    removal **map = calloc(n, sizeof *map);
+    bool *ok = calloc(n, sizeof *ok);
+    size_t k = 0;
+    for (size_t i = 0; i < r->nrm; i++) {
+        if (!r->rm[i].remove) continue;
+        map[k] = &r->rm[i];
+        keys[k++] = r->rm[i].key;
+    }
+    buf err = BUF_INIT;
+    size_t failed = 0;
+    if (r->is_s3) {
+        failed = s3_delete_all(r->s3, keys, n, ok, &err);
+        if (failed) log_error("publish: %zu deletion%s failed on %s: %s", failed, failed == 1 ? "" : "s", r->display,
+                              buf_cstr(&err));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            buf_reset(&err);
+            ok[i] = local_delete(r->o->target, keys[i], &err) == 0;
+            if (!ok[i]) {
+                failed++;
+                log_error("publish: %s", buf_cstr(&err));
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        map[i]->ok = ok[i];
+        if (ok[i]) r->s->deleted++;
+        tick(r, 0);
+    }
+    buf_free(&err);
+    free(keys);
+    free(map);
+    free(ok);
+    return failed;
+}
+
+/* POST {"target": ..., "paths": [...]} to the purge hook: pages that changed or went away. */
+static int purge(run *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "target", r->display);
+    cJSON *paths = cJSON_AddArrayToObject(root, "paths");
+    int n = 0;
+    buf p = BUF_INIT;
+    for (size_t i = 0; i < r->nup; i++) {
+        const upload *u = &r->up[i];
+        if (!u->ok || u->state != FILE_CHANGED || (u->e && u->e->cache == MANIFEST_CACHE_IMMUTABLE)) continue;
+        buf_reset(&p);
+        buf_printf(&p, "/%s", u->path);
+        cJSON_AddItemToArray(paths, cJSON_CreateString(buf_cstr(&p)));
+        n++;
+        size_t len = strlen(u->path);
+        if (len >= 10 && !strcmp(u->path + len - 10, "index.html")) {
+            buf_reset(&p);
+            buf_printf(&p, "/%.*s", (int)(len - 10), u->path);
+            cJSON_AddItemToArray(paths, cJSON_CreateString(buf_cstr(&p)));
+        }
+    }
+    for (size_t i = 0; i < r->nrm; i++) {
+        if (!r->rm[i].remove || !r->rm[i].ok) continue;
+        buf_reset(&p);
+        buf_printf(&p, "/%s", r->rm[i].path);
+        cJSON_AddItemToArray(paths, cJSON_CreateString(buf_cstr(&p)));
+        n++;
+    }
+    buf_free(&p);
+    if (n == 0) {
+        cJSON_Delete(root);
+        return 0;
+    }
+    char *body = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    CURL *e = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (r->o->purge_token && *r->o->purge_token) {
+        buf a = BUF_INIT;
+        buf_printf(&a, "Authorization: Bearer %s", r->o->purge_token);
+        h = curl_slist_append(h, buf_cstr(&a));
+        buf_free(&a);
+    }
+    curl_easy_setopt(e, CURLOPT_URL, r->o->purge_url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "catlog/1.0");
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, NULL);
+    FILE *devnull = fopen("/dev/null", "w");
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, devnull);
+    int rc = -1;
+    long status = 0;
+    CURLcode res = CURLE_OK;
+    for (int attempt = 0; attempt < 3 && rc != 0; attempt++) {
+        if (attempt) {
+            struct timespec ts = {0, 500000000L * attempt};
+            nanosleep(&ts, NULL);
+        }
+        res = curl_easy_perform(e);
+        status = 0;
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+        if (res == CURLE_OK && status >= 200 && status < 300) rc = 0;
+        else if (res == CURLE_OK && status < 500 && status != 429) break;
+    }
+    if (rc != 0) {
+        if (res != CURLE_OK)
+            log_error("publish: the purge hook %s failed: %s: the CDN serves cached pages until they expire",
+                      r->o->purge_url, curl_easy_strerror(res));
+        else
+            log_error("publish: the purge hook %s answered HTTP %ld: the CDN serves cached pages until they expire",
+                      r->o->purge_url, status);
+    } else if (r->o->verbose) {
+        log_info("publish: purge hook told about %d path%s", n, n == 1 ? "" : "s");
+    }
+    if (devnull) fclose(devnull);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+    free(body);
+    return rc;
+}
+
+static void report_failures(const run *r)
+{
+    int listed = 0;
+    long long more = 0;
+    for (size_t i = 0; i < r->nup; i++) {
+        const upload *u = &r->up[i];
+        if (u->ok) continue;
+        if (listed >= MAX_LISTED_FAILURES) {
+            more++;
+            continue;
+        }
+        listed++;
+        if (u->attempted) fprintf(stderr, "catlog: not published: %s: %s\n", u->path, u->error ? u->error : "failed");
+        else fprintf(stderr, "catlog: not published: %s: not attempted (an earlier stage failed)\n", u->path);
+    }
+    for (size_t i = 0; i < r->nrm; i++) {
+        if (!r->rm[i].remove || r->rm[i].ok) continue;
+        if (listed >= MAX_LISTED_FAILURES) {
+            more++;
+            continue;
+        }
+        listed++;
+        fprintf(stderr, "catlog: not deleted: %s\n", r->rm[i].key);
+    }
+    if (more) fprintf(stderr, "catlog: ... and %lld more\n", more);
+}
+
+static void free_run(run *r)
+{
+    for (size_t i = 0; i < r->nup; i++) {
+        free(r->up[i].key);
+        free(r->up[i].src);
+        free(r->up[i].content_type);
+        free(r->up[i].error);
+    }
+    free(r->up);
+    for (size_t i = 0; i < r->nrm; i++) {
+        free(r->rm[i].path);
+        free(r->rm[i].key);
+    }
+    free(r->rm);
+    for (size_t i = 0; i < r->nlisting; i++) free(r->listing[i].rel);
+    free(r->listing);
+    manifest_free(&r->local);
+    manifest_free(&r->remote);
+    buf_free(&r->local_bytes);
+    buf_free(&r->remote_bytes);
+    s3_close(r->s3);
+    free(r->bucket);
+    free(r->prefix);
+    free(r->display);
+}
+
+int publish_run(const publish_options *o, publish_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    double t0 = progress_now();
+    run r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.s = s;
+    r.remote_age = -1;
+    int rc = 1;
+    buf err = BUF_INIT;
+
+    /* the fingerprint of the header policy: a change re-sends every object */
+    buf fp = BUF_INIT;
+    buf_printf(&fp, "v1\n%s\n%s", o->cache.immutable, o->cache.page);
+    char fph[65];
+    sigv4_sha256_hex(fp.data, fp.len, fph);
+    memcpy(r.policy_fp, fph, 16);
+    buf_free(&fp);
+
+    r.is_s3 = publish_parse_s3(o->target, &r.bucket, &r.prefix);
+    if (r.is_s3) {
+        buf d = BUF_INIT;
+        buf_printf(&d, "s3://%s%s%s", r.bucket, *r.prefix ? "/" : "", r.prefix);
+        r.display = buf_detach(&d);
+    } else {
+        r.display = strdup(o->target);
+    }
+
+    buf mpath = BUF_INIT;
+    buf_printf(&mpath, "%s/%s", o->site_dir, MANIFEST_NAME);
+    if (file_read_all(buf_cstr(&mpath), &r.local_bytes) != 0) {
+        log_error("publish: no site to publish: cannot read %s: run `catlog build` first, or pass --out DIR",
+                  buf_cstr(&mpath));
+        buf_free(&mpath);
+        goto out;
+    }
+    if (manifest_parse(buf_cstr(&r.local_bytes), r.local_bytes.len, buf_cstr(&mpath), &r.local, &err) != 0) {
+        log_error("publish: %s", buf_cstr(&err));
+        buf_free(&mpath);
+        goto out;
+    }
+    buf_free(&mpath);
+
+    if (r.is_s3) {
+        s3_config cfg;
+        s3_config_from_env(&cfg);
+        cfg.bucket = r.bucket;
+        cfg.parallel = o->parallel;
+        cfg.max_retries = o->retries;
+        cfg.verbose = o->verbose;
+        buf_reset(&err);
+        r.s3 = s3_open(&cfg, &err);
+        if (!r.s3) {
+            log_error("publish: %s", buf_cstr(&err));
+            goto out;
+        }
+    }
+
+    if (read_remote_manifest(&r) != 0) goto out;
+    if ((o->delete_removed || o->full || !r.have_remote) && list_remote(&r) != 0) goto out;
+    plan(&r);
+
+    if (o->dry_run) {
+        print_plan(&r);
+        rc = 0;
+        goto out;
+    }
+
+    long long nremove = 0;
+    for (size_t i = 0; i < r.nrm; i++) nremove += r.rm[i].remove;
+    snprintf(r.label, sizeof r.label, "publishing 0.0/%.1f MB", (double)r.total_bytes / 1e6);
+    progress_start(&r.bar, r.label, (long long)r.nup + nremove, o->progress && (r.nup + (size_t)nremove) > 0);
+
+    /* stage by stage: a later stage starts only when every earlier object is in place */
+    bool failed = false;
+    for (size_t from = 0; from < r.nup && !failed;) {
+        size_t to = from;
+        while (to < r.nup && r.up[to].stage == r.up[from].stage) to++;
+        if (upload_range(&r, from, to) > 0) failed = true;
+        from = to;
+    }
+    if (!failed) run_removals(&r);
+    progress_finish(&r.bar);
+
+    for (size_t i = 0; i < r.nup; i++) {
+        if (r.up[i].ok) {
+            s->uploaded++;
+            s->uploaded_bytes += r.up[i].bytes;
+        } else {
+            s->failed++;
+        }
+    }
+    for (size_t i = 0; i < r.nrm; i++) s->failed += r.rm[i].remove && !r.rm[i].ok && !failed;
+    const char *fatal = r.s3 ? s3_fatal(r.s3) : NULL;
+    if (fatal) log_error("publish: %s", fatal);
+    report_failures(&r);
+    if (failed && r.nrm) log_error("publish: nothing was deleted from %s because some uploads failed", r.display);
+    int purge_rc = 0;
+    if (!failed && s->failed == 0 && o->purge_url && *o->purge_url) purge_rc = purge(&r);
+
+    if (r.s3) {
+        s->requests = s3_request_count(r.s3);
+        s->retries = s3_retry_count(r.s3);
+    }
+    s->seconds = progress_now() - t0;
+    char b[32];
+    human_bytes(s->uploaded_bytes, b);
+    printf("published %s: uploaded %lld (%s), unchanged %lld, deleted %lld, failed %lld, %.2f s\n", r.display,
+           s->uploaded, b, s->unchanged, s->deleted, s->failed, s->seconds);
+    if (s->kept)
+        printf("kept %lld retired asset%s for --asset-grace (deleted by a later publish)\n", s->kept,
+               s->kept == 1 ? "" : "s");
+    if (o->verbose && r.s3)
+        log_info("publish: %lld request%s, %lld retr%s", s->requests, s->requests == 1 ? "" : "s", s->retries,
+                 s->retries == 1 ? "y" : "ies");
+    rc = (s->failed == 0 && !fatal && purge_rc == 0) ? 0 : 1;
+out:
+    if (rc != 0 && o->dry_run == false && s->seconds == 0) s->seconds = progress_now() - t0;
+    buf_free(&err);
+    free_run(&r);
+    return rc;
+}
