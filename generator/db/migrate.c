@@ -16,13 +16,24 @@ static const char create_registry[] =
     " name TEXT NOT NULL,"
     " \"appliedAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP)";
 
-static int applied_version_max(catlog_ctx *ctx, int *out)
+/* Versions already applied, as a sorted list; a migration is pending when its version is
+ * missing here (not merely above the highest), so one merged late still gets applied. */
+static int applied_versions(catlog_ctx *ctx, int **out, int *n)
 {
     PGresult *r = db_query(ctx, "reading applied migrations",
-                           "SELECT coalesce(max(version), 0) FROM \"SchemaMigrations\"", 0, NULL);
+                           "SELECT version FROM \"SchemaMigrations\" ORDER BY version", 0, NULL);
     if (!r) return -1;
-    *out = atoi(PQgetvalue(r, 0, 0));
+    *n = PQntuples(r);
+    *out = malloc(sizeof(int) * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++) (*out)[i] = atoi(PQgetvalue(r, i, 0));
     PQclear(r);
+    return 0;
+}
+
+static int is_applied(const int *versions, int n, int v)
+{
+    for (int i = 0; i < n; i++)
+        if (versions[i] == v) return 1;
     return 0;
 }
 
@@ -56,16 +67,18 @@ int db_migrate(catlog_ctx *ctx, int quiet)
     if (db_exec(ctx, "creating the migrations registry", create_registry) != 0) return -1;
     if (db_exec(ctx, "taking the migration lock", "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")") != 0)
         return -1;
-    int current = 0, rc = applied_version_max(ctx, &current), applied = 0;
+    int *done = NULL, ndone = 0, applied = 0;
+    int rc = applied_versions(ctx, &done, &ndone);
     for (int i = 0; rc == 0 && i < db_migration_count; i++) {
         const db_migration *m = &db_migrations[i];
-        if (m->version <= current) continue;
+        if (is_applied(done, ndone, m->version)) continue;
         rc = apply_one(ctx, m);
         if (rc == 0) {
             applied++;
             if (!quiet) printf("applied %s\n", m->name);
         }
     }
+    free(done);
     db_exec(ctx, "releasing the migration lock", "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")");
     if (rc == 0 && !quiet)
         printf("schema is at version %d (%d applied now)\n",
@@ -77,10 +90,11 @@ int db_status(catlog_ctx *ctx)
 {
     if (db_connect(ctx) != 0) return -1;
     if (db_exec(ctx, "creating the migrations registry", create_registry) != 0) return -1;
-    int current = 0;
-    if (applied_version_max(ctx, &current) != 0) return -1;
+    int *done = NULL, ndone = 0;
+    if (applied_versions(ctx, &done, &ndone) != 0) return -1;
     for (int i = 0; i < db_migration_count; i++)
-        printf("%-8s %s\n", db_migrations[i].version <= current ? "applied" : "pending",
+        printf("%-8s %s\n", is_applied(done, ndone, db_migrations[i].version) ? "applied" : "pending",
                db_migrations[i].name);
+    free(done);
     return 0;
 }

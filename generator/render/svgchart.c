@@ -10,6 +10,26 @@ enum { W = 640, H = 220, LEFT = 48, RIGHT = 12, TOP = 12, BOTTOM = 28, MAX_POINT
 
 static void text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
 
+/* x with one decimal, without printf: charts print thousands of coordinates per page. */
+static void fixed1(buf *out, double x)
+{
+    long v = lround(x * 10);
+    if (v < 0) {
+        buf_putc(out, '-');
+        v = -v;
+    }
+    char tmp[24];
+    int n = 0;
+    tmp[n++] = (char)('0' + v % 10);
+    tmp[n++] = '.';
+    v /= 10;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) buf_putc(out, tmp[--n]);
+}
+
 void svgchart_line(buf *out, const svgchart_spec *s)
 {
     double lo = INFINITY, hi = -INFINITY;
@@ -51,7 +71,11 @@ void svgchart_line(buf *out, const svgchart_spec *s)
         }
         double fx = (s->day[i] - x0) / (x1 - x0), fy = (s->value[i] - lo) / (hi - lo);
         if (!s->invert) fy = 1 - fy;
-        buf_printf(out, "%c%.1f %.1f ", pen_down ? 'L' : 'M', LEFT + fx * pw, TOP + fy * ph);
+        buf_putc(out, pen_down ? 'L' : 'M');
+        fixed1(out, LEFT + fx * pw);
+        buf_putc(out, ' ');
+        fixed1(out, TOP + fy * ph);
+        buf_putc(out, ' ');
         pen_down = 1;
         if (i == last) break;
     }

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "site/build_internal.h"
+#include "site/jsonout.h"
 #include "site/sqljson.h"
 #include "analytics/trending.h"
 
@@ -58,13 +59,9 @@ static void root_of(buf *out, const char *path)
 
 int site_write_json(site_build_state *b, const char *path, const cJSON *doc)
 {
-    char *json = cJSON_PrintUnformatted(doc);
-    size_t len = strlen(json);
-    json[len] = '\0';
     buf tmp = BUF_INIT;
-    buf_append(&tmp, json, len);
+    jsonout_write(&tmp, doc);
     buf_putc(&tmp, '\n');
-    cJSON_free(json);
     int rc = writer_put(b->w, path, tmp.data, tmp.len);
     buf_free(&tmp);
     return rc;

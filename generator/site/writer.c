@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/file.h"
@@ -78,6 +79,8 @@ static int ensure_dir_of(site_writer *w, const char *full)
     if (w->last_dir.len == n && memcmp(w->last_dir.data, full, n) == 0) return 0;
     buf_reset(&w->last_dir);
     buf_append(&w->last_dir, full, n);
+    /* Usually only the last component is new (anime/<id>/): one mkdir, not one per level. */
+    if (mkdir(buf_cstr(&w->last_dir), 0755) == 0 || errno == EEXIST) return 0;
     return file_mkdirs(buf_cstr(&w->last_dir));
 }
 

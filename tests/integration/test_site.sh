@@ -55,6 +55,8 @@ for f in glob.glob(out + "/api/**/*.json", recursive=True):
 a = json.load(open(out + "/api/anime/999999.json"))
 assert a["anime"]["title"] == "<img src=x onerror=alert(1)>", a["anime"]["title"]
 assert len(a["history"]) == 30 and a["history"][0]["date"] == "2026-03-31"
+assert a["history"][0]["score"] == 9.99 and a["history"][0]["rank"] == 1, a["history"][0]
+assert a["history"][1]["score"] == 9.98 and a["history"][1]["members"] == 5000000, a["history"][1]
 assert "charts" not in a
 PY
 expect_eq "trending API equals catlog analytics trending" "same" "$(python3 -c '

@@ -1,0 +1,12 @@
+/* jsonout: compact JSON text of a cJSON value, numbers printed exactly as the templates
+ * print them (mst_format_number), so a page and its API document show the same digits. */
+#ifndef CATLOG_JSONOUT_H
+#define CATLOG_JSONOUT_H
+
+#include <cjson/cJSON.h>
+
+#include "core/buf.h"
+
+void jsonout_write(buf *out, const cJSON *v);
+
+#endif
