@@ -163,6 +163,7 @@ static int copy_assets(site_build_state *b, cJSON *assets)
     static const struct { const char *src, *dest, *key; } FILES[] = {
         {"css/site.css", "assets/site.css", "css"},
         {"js/mermaid-init.js", "assets/mermaid-init.js", "mermaidInit"},
+        {"img/icon.svg", "assets/icon.svg", "icon"},
     };
     buf src = BUF_INIT, final = BUF_INIT;
     int rc = 0;

@@ -74,6 +74,11 @@ static int feed(site_build_state *b)
     return rc;
 }
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int sitemap(site_build_state *b)
 {
     buf out = BUF_INIT;
@@ -86,7 +91,7 @@ static int sitemap(site_build_state *b)
     char *save = NULL, *text = b->sitemap.data ? strdup(b->sitemap.data) : strdup("");
     size_t k = 0;
     for (char *l = strtok_r(text, "\n", &save); l && k < n; l = strtok_r(NULL, "\n", &save)) lines[k++] = l;
-    qsort(lines, k, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+    qsort(lines, k, sizeof(char *), by_string);
     for (size_t i = 0; i < k; i++) {
         buf_puts(&out, "  <url><loc>");
         xml_text(&out, b->site_url);

@@ -77,6 +77,10 @@ expect_match "formula cell neutralised in CSV" "^999998,\"'=HYPERLINK\(\"\"http:
 expect_match "negative numbers stay numbers in CSV" "^[0-9-]+,[0-9]+,-?[0-9]+," "$(sed -n 2p "$OUT/reports/analytics-momentum.csv")"
 python3 -c "import xml.etree.ElementTree as E,sys; E.parse(sys.argv[1]); E.parse(sys.argv[2])" "$OUT/feed.xml" "$OUT/sitemap.xml" \
     && pass "feed.xml and sitemap.xml are well-formed" || fail "feed.xml and sitemap.xml are well-formed"
+python3 -c "
+import sys, re
+locs = re.findall(r'<loc>([^<]*)</loc>', open(sys.argv[1]).read())
+sys.exit(0 if locs == sorted(locs) and len(locs) > 100 else 1)" "$OUT/sitemap.xml" && pass "sitemap sorted by URL" || fail "sitemap sorted by URL"
 expect_match "sitemap uses the site URL" "<loc>https://catlog.example/anime/999999/index.html</loc>" "$(cat "$OUT/sitemap.xml")"
 expect_match "feed has an entry for the as-of date" "<title>Trending on 2026-03-31</title>" "$(cat "$OUT/feed.xml")"
 
@@ -103,7 +107,7 @@ for f in m:
     data = open(os.path.join(out, f["path"]), "rb").read()
     assert hashlib.sha256(data).hexdigest() == f["sha256"], f["path"]
     assert len(data) == f["size"]
-    fingerprinted = re.match(r"assets/.*\.[0-9a-f]{10}\.(css|js)$", f["path"]) is not None
+    fingerprinted = re.match(r"assets/.*\.[0-9a-f]{10}\.(css|js|svg)$", f["path"]) is not None
     assert f["cache"] == ("immutable" if fingerprinted else "page"), f
 types = {f["path"]: f["contentType"] for f in m}
 assert types["index.html"] == "text/html; charset=utf-8"

@@ -1,0 +1,103 @@
+// Headless Chromium against a built site served on 127.0.0.1: every page kind loads with
+// no console errors and no failed requests, Mermaid diagrams become SVG, widget tabs
+// switch, the rotating widget rotates, and widgets look the same embedded as alone.
+// Usage: node tests/browser/site.mjs BASE_URL ANIME_ID SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+
+const [base, animeId, shots] = process.argv.slice(2);
+let passed = 0, failed = 0;
+const check = (name, ok, detail = '') => {
+  if (ok) { passed++; console.log(`ok   ${name}`); }
+  else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+
+async function visit(path, { screenshot, expectStatus = 200 } = {}) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !(expectStatus === 404 && r.url() === base + path)) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  const resp = await page.goto(base + path, { waitUntil: 'networkidle' });
+  check(`${path} answers ${expectStatus}`, resp && resp.status() === expectStatus, resp ? String(resp.status()) : 'no response');
+  if (screenshot) await page.screenshot({ path: `${shots}/${screenshot}.png`, fullPage: true });
+  return { page, problems };
+}
+
+const pages = [
+  ['index.html', 'dashboard'], ['trending/index.html'], [`anime/${animeId}/index.html`, 'anime'],
+  ['seasons/index.html'], ['genres/index.html'], ['genres/action/index.html'], ['analytics/index.html'],
+  ['analytics/significance/index.html'], ['quality/index.html'], ['pipeline/index.html'], ['docs/index.html'],
+  ['docs/architecture/index.html', 'docs'], ['reports/index.html'], ['widgets/demo.html', 'widgets-demo'],
+];
+for (const [path, shot] of pages) {
+  const { page, problems } = await visit(path, { screenshot: shot });
+  if (path.startsWith('docs/architecture')) {
+    await page.waitForSelector('pre.mermaid svg', { timeout: 15000 }).catch(() => {});
+    const svgs = await page.locator('pre.mermaid svg').count();
+    check('mermaid diagrams become SVG', svgs >= 2, `${svgs} diagrams drawn`);
+    await page.screenshot({ path: `${shots}/docs.png`, fullPage: true });
+  }
+  check(`${path}: no console errors or failed requests`, problems.length === 0, problems.slice(0, 3).join(' | '));
+  await page.close();
+}
+{
+  const { page, problems } = await visit('no/such/page.html', { expectStatus: 404 });
+  check('404 page is served', (await page.title()).includes('Not found'));
+  await page.close();
+}
+
+// Tabs switch on click (no script in the widget: radio inputs and labels).
+{
+  const { page } = await visit('widgets/trending-tabs.html');
+  const panels = page.locator('.clw-panel');
+  const before = await panels.nth(1).isVisible();
+  await page.locator('.clw-labels label').nth(1).click();
+  const after = await panels.nth(1).isVisible();
+  const firstHidden = !(await panels.nth(0).isVisible());
+  check('widget tabs switch on click', !before && after && firstHidden, `before ${before}, after ${after}`);
+  await page.close();
+}
+
+// The rotating widget shows another slide after its 5 s interval.
+{
+  const { page } = await visit('widgets/trending-rotating.html');
+  const visibleText = () => page.evaluate(() => [...document.querySelectorAll('.clw-slide')]
+    .filter((e) => Number(getComputedStyle(e).opacity) > 0.5).map((e) => e.textContent.trim()).join('|'));
+  const first = await visibleText();
+  await page.waitForTimeout(5600);
+  const second = await visibleText();
+  check('rotating widget changes text over time', first !== '' && second !== '' && first !== second, `${first} -> ${second}`);
+  await page.close();
+}
+
+// Embedded in a host page with aggressive styles, each widget keeps its own look.
+const probe = (sel) => {
+  const pick = (e) => { const s = getComputedStyle(e); return [s.fontFamily, s.fontSize, s.color, s.letterSpacing, s.marginTop, s.paddingLeft, s.lineHeight].join(';'); };
+  const r = document.querySelector(sel);
+  const parts = [pick(r)];
+  for (const q of ['a', 'li', 'p', 'summary', 'label', '.clw-title']) { const e = r.querySelector(q); if (e) parts.push(q + '=' + pick(e)); }
+  return parts.join(' / ') + ' / width=' + Math.round(r.getBoundingClientRect().width);
+};
+for (const [name, sel] of [['trending-tabs', '.clw-tabs'], ['trending-rotating', '.clw-rot'], ['trending-compact', '.clw-compact'], ['trending-cards', '.clw-cards']]) {
+  const alone = await visit(`widgets/${name}.html`);
+  const a = await alone.page.evaluate(probe, sel);
+  await alone.page.close();
+  const host = await visit('widgets/demo.html');
+  const h = await host.page.evaluate(probe, sel);
+  await host.page.close();
+  check(`${name} looks the same embedded as alone`, a === h, `\n  alone: ${a}\n  host:  ${h}`);
+}
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
