@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build and the tests need.
 PACKAGES=(gcc make pkg-config libpq-dev libcjson-dev libcurl4-openssl-dev libcmark-dev libssl-dev
-          zlib1g-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy)
+          zlib1g-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium)
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -32,7 +32,7 @@ deps() {
 
 # Browser libraries shipped inside the site (mermaid), from the npm registry.
 node_deps() {
-    [ -f node_modules/mermaid/dist/mermaid.min.js ] && return 0
+    [ -f node_modules/mermaid/dist/mermaid.min.js ] && [ -f node_modules/playwright-core/package.json ] && return 0
     if ! command -v npm >/dev/null 2>&1; then
         local sudo=""
         [ "$(id -u)" = 0 ] || sudo="sudo"
