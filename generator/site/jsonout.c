@@ -5,7 +5,7 @@
 
 #include "render/mustache.h"
 
-static void string_out(buf *out, const char *s)
+void jsonout_string(buf *out, const char *s)
 {
     static const char HEX[] = "0123456789abcdef";
     buf_putc(out, '"');
@@ -44,7 +44,7 @@ void jsonout_write(buf *out, const cJSON *v)
         if (isfinite(v->valuedouble)) mst_format_number(out, v->valuedouble);
         else buf_puts(out, "null");   /* JSON has no Infinity */
     } else if (cJSON_IsString(v)) {
-        string_out(out, v->valuestring);
+        jsonout_string(out, v->valuestring);
     } else if (cJSON_IsRaw(v)) {
         buf_puts(out, v->valuestring);
     } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
@@ -53,7 +53,7 @@ void jsonout_write(buf *out, const cJSON *v)
         for (const cJSON *c = v->child; c; c = c->next) {
             if (c != v->child) buf_putc(out, ',');
             if (object) {
-                string_out(out, c->string);
+                jsonout_string(out, c->string);
                 buf_putc(out, ':');
             }
             jsonout_write(out, c);

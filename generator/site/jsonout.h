@@ -8,5 +8,7 @@
 #include "core/buf.h"
 
 void jsonout_write(buf *out, const cJSON *v);
+/* A JSON string literal of s (quotes included). */
+void jsonout_string(buf *out, const char *s);
 
 #endif

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
+#include "site/jsonout.h"
 #include "site/sqljson.h"
 
 /* ---- reports: RFC 4180 CSV + JSON of one query */
@@ -32,48 +33,87 @@ static void csv_cell(buf *out, const char *v, int numeric)
     if (quote) buf_putc(out, '"');
 }
 
+/* One cell as a JSON value: numbers and booleans typed, everything else a string. */
+static void json_cell(buf *out, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) {
+        buf_puts(out, "null");
+        return;
+    }
+    const char *v = PQgetvalue(r, row, col);
+    Oid t = PQftype(r, col);
+    if (t == 16) buf_puts(out, v[0] == 't' ? "true" : "false");
+    else if (is_numeric_type(t) && strcmp(v, "NaN") && strcmp(v, "Infinity") && strcmp(v, "-Infinity")) buf_puts(out, v);
+    else if (is_numeric_type(t)) buf_puts(out, "null");
+    else jsonout_string(out, v);
+}
+
+/* reports/NAME.csv and reports/NAME.json from one query, streamed row by row (single-row
+ * mode) so even the largest table never sits in memory as a result set or a JSON tree. */
 static int write_report(site_build_state *b, const char *name, const char *select, int np, const char *const *p)
 {
-    PGresult *r = db_query(b->ctx, name, select, np, p);
+    const char *ap[1] = {b->as_of_s};
+    /* generatedAt: when the data was produced (the last ETL run up to as-of), not the wall
+     * clock, so a rebuild gives the same bytes. */
+    PGresult *r = db_query(b->ctx, "report time",
+                           "SELECT to_char(coalesce(max(coalesce(\"endTime\", \"startTime\")), $1::date::timestamp),"
+                           " 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 AND status = 'SUCCESS'",
+                           1, ap);
     if (!r) return -1;
-    buf csv = BUF_INIT, path = BUF_INIT;
-    int cols = PQnfields(r);
-    for (int c = 0; c < cols; c++) {
-        if (c) buf_putc(&csv, ',');
-        csv_cell(&csv, PQfname(r, c), 0);
-    }
-    buf_puts(&csv, "\r\n");
-    for (int i = 0; i < PQntuples(r); i++) {
-        for (int c = 0; c < cols; c++) {
-            if (c) buf_putc(&csv, ',');
-            if (!PQgetisnull(r, i, c)) csv_cell(&csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
-        }
-        buf_puts(&csv, "\r\n");
-    }
+    buf csv = BUF_INIT, json = BUF_INIT, path = BUF_INIT;
+    buf_puts(&json, "{\"table\":");
+    jsonout_string(&json, name);
+    buf_printf(&json, ",\"asOf\":\"%s\",\"generatedAt\":\"%s\",\"rows\":[", b->as_of_s, PQgetvalue(r, 0, 0));
     PQclear(r);
-    buf_printf(&path, "reports/%s.csv", name);
-    int rc = writer_put(b->w, buf_cstr(&path), csv.data, csv.len);
-    buf_free(&csv);
-    cJSON *rows = rc == 0 ? sqljson_rows(b->ctx, name, select, np, p) : NULL;
-    if (rows) {
-        /* generatedAt: when the data was produced (the last ETL run up to as-of), not
-         * the wall clock, so a rebuild gives the same bytes. */
-        const char *ap[1] = {b->as_of_s};
-        cJSON *gen = sqljson_value(b->ctx, "report time",
-            "SELECT to_json(coalesce(max(coalesce(\"endTime\", \"startTime\")), $1::date::timestamp))"
-            " FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 AND status = 'SUCCESS'", 1, ap);
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "table", name);
-        cJSON_AddStringToObject(doc, "asOf", b->as_of_s);
-        if (gen) cJSON_AddItemToObject(doc, "generatedAt", gen);
-        cJSON_AddItemToObject(doc, "rows", rows);
-        buf_reset(&path);
-        buf_printf(&path, "reports/%s.json", name);
-        rc = site_write_json(b, buf_cstr(&path), doc);
-        cJSON_Delete(doc);
-    } else {
-        rc = -1;
+    int rc = PQsendQueryParams(b->ctx->db, select, np, NULL, p, NULL, NULL, 0) && PQsetSingleRowMode(b->ctx->db) ? 0 : -1;
+    if (rc) db_report(b->ctx, name, NULL);
+    long long rows = 0;
+    char **names = NULL;
+    int cols = 0;
+    while (rc == 0 && (r = PQgetResult(b->ctx->db)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE || (st == PGRES_TUPLES_OK && !names)) {
+            if (!names) {   /* header, from the first result's columns */
+                cols = PQnfields(r);
+                names = calloc((size_t)cols, sizeof(char *));
+                for (int c = 0; c < cols; c++) {
+                    if (c) buf_putc(&csv, ',');
+                    csv_cell(&csv, PQfname(r, c), 0);
+                    buf_reset(&path);
+                    jsonout_string(&path, PQfname(r, c));
+                    names[c] = strdup(buf_cstr(&path));
+                }
+                buf_puts(&csv, "\r\n");
+            }
+            for (int i = 0; i < PQntuples(r); i++, rows++) {
+                buf_puts(&json, rows ? ",{" : "{");
+                for (int c = 0; c < cols; c++) {
+                    if (c) buf_putc(&csv, ',');
+                    if (!PQgetisnull(r, i, c)) csv_cell(&csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
+                    buf_printf(&json, "%s%s:", c ? "," : "", names[c]);
+                    json_cell(&json, r, i, c);
+                }
+                buf_puts(&csv, "\r\n");
+                buf_putc(&json, '}');
+            }
+        } else if (st != PGRES_TUPLES_OK) {
+            db_report(b->ctx, name, r);
+            rc = -1;
+        }
+        PQclear(r);
     }
+    while (rc != 0 && (r = PQgetResult(b->ctx->db)) != NULL) PQclear(r);   /* drain */
+    for (int c = 0; c < cols; c++) free(names[c]);
+    free(names);
+    buf_puts(&json, "]}\n");
+    buf_reset(&path);
+    buf_printf(&path, "reports/%s.csv", name);
+    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), csv.data ? csv.data : "", csv.len);
+    buf_reset(&path);
+    buf_printf(&path, "reports/%s.json", name);
+    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), json.data, json.len);
+    buf_free(&csv);
+    buf_free(&json);
     buf_free(&path);
     return rc;
 }
