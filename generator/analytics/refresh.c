@@ -356,7 +356,7 @@ static int read_genres(catlog_ctx *ctx, refresh_state *st)
     PQclear(r);
     /* Renumber in byte order, so pairs (a < b) name genreA < genreB. */
     char **sorted = xrealloc(NULL, sizeof(char *) * (size_t)(st->n_genres ? st->n_genres : 1));
-    memcpy(sorted, st->genre_names, sizeof(char *) * (size_t)st->n_genres);
+    if (st->n_genres) memcpy(sorted, st->genre_names, sizeof(char *) * (size_t)st->n_genres);
     qsort(sorted, (size_t)st->n_genres, sizeof(char *), cmp_name);
     int *renumber = xrealloc(NULL, sizeof(int) * (size_t)(st->n_genres ? st->n_genres : 1));
     for (int g = 0; g < st->n_genres; g++) {
