@@ -1,6 +1,8 @@
 #include "analytics/refresh.h"
 
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +39,19 @@ typedef struct {
     series_point p;
 } raw_row;
 
+/* The rows of one COPY stream, in the order they arrived. */
+typedef struct {
+    raw_row *rows;
+    long long n, cap;
+} raw_rows;
+
 typedef struct {
     int *slots;                     /* malId -> anime index (open addressing), -1 = empty */
     int cap;
     anime_rec *anime;
     int n_anime, cap_anime;
-    raw_row *raw;
-    long long n_raw, cap_raw;
+    raw_rows raw[2];                /* older half of the window, newer half */
+    long long n_raw;
     series_point *points;
     char **genre_names;             /* byte order */
     int n_genres;
@@ -112,7 +120,8 @@ static void state_free(refresh_state *st)
 {
     free(st->slots);
     free(st->anime);
-    free(st->raw);
+    free(st->raw[0].rows);
+    free(st->raw[1].rows);
     free(st->points);
     for (int g = 0; g < st->n_genres; g++) free(st->genre_names[g]);
     free(st->genre_names);
@@ -171,7 +180,7 @@ static const char *parse_hundredths(const char *s, const char *end, int *out, bo
 }
 
 /* One COPY text row: malId, day, rank, score. */
-static int add_row(refresh_state *st, const char *line, int len)
+static int add_row(raw_rows *raw, const char *line, int len)
 {
     const char *s = line, *end = line + len;
     int mal_id, day, rank, score;
@@ -184,52 +193,166 @@ static int add_row(refresh_state *st, const char *line, int len)
     if (s < end && *s == '\t') s++; else ok = false;
     s = parse_hundredths(s, end, &score, &ok);
     if (!ok || mal_id == SERIES_NULL || day == SERIES_NULL || s >= end || *s != '\n') return -1;
-    if (st->n_raw == st->cap_raw) {
-        st->cap_raw = st->cap_raw ? st->cap_raw * 2 : 1 << 16;
-        st->raw = xrealloc(st->raw, sizeof(raw_row) * (size_t)st->cap_raw);
+    if (raw->n == raw->cap) {
+        raw->cap = raw->cap ? raw->cap * 2 : 1 << 16;
+        raw->rows = xrealloc(raw->rows, sizeof(raw_row) * (size_t)raw->cap);
     }
-    st->raw[st->n_raw++] = (raw_row){mal_id, {day, rank, score}};
+    raw->rows[raw->n++] = (raw_row){mal_id, {day, rank, score}};
     return 0;
 }
 
-/* Streams the 90-day window A-89..A with one COPY TO STDOUT. */
-static int read_window(catlog_ctx *ctx, refresh_state *st, const char *as_of)
+/* One COPY ... TO STDOUT being read without blocking. */
+typedef struct {
+    PGconn *conn;
+    raw_rows *into;
+    bool active;
+} copy_stream;
+
+/* "step: first line of the message" for a connection other than ctx->db. */
+static void report_conn(PGconn *conn, const char *step, const PGresult *res)
 {
-    const char *step = "reading the 90-day ranking window";
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+    if (!*msg) msg = PQerrorMessage(conn);
+    if (strncmp(msg, "ERROR:  ", 8) == 0) msg += 8;
+    const char *nl = strchr(msg, '\n');
+    log_error("%s: %.*s", step, nl ? (int)(nl - msg) : (int)strlen(msg), msg);
+}
+
+static int copy_send(copy_stream *s, const char *step, const char *as_of, int from_day, int to_day)
+{
     buf sql = BUF_INIT;
     buf_printf(&sql,
                "COPY (SELECT \"malId\", \"snapshotDate\" - DATE '%s', \"rank\", \"score\""
                " FROM \"DailyRankings\""
-               " WHERE \"snapshotDate\" BETWEEN DATE '%s' - %d AND DATE '%s') TO STDOUT",
-               as_of, as_of, W90 - 1, as_of);
-    PGresult *r = PQexec(ctx->db, buf_cstr(&sql));
+               " WHERE \"snapshotDate\" BETWEEN DATE '%s' + %d AND DATE '%s' + %d) TO STDOUT",
+               as_of, as_of, from_day, as_of, to_day);
+    int ok = PQsendQuery(s->conn, buf_cstr(&sql));
     buf_free(&sql);
-    if (PQresultStatus(r) != PGRES_COPY_OUT) {
-        db_report(ctx, step, r);
-        PQclear(r);
+    if (!ok) {
+        report_conn(s->conn, step, NULL);
         return -1;
     }
+    PGresult *r = PQgetResult(s->conn);
+    ok = PQresultStatus(r) == PGRES_COPY_OUT;
+    if (!ok) report_conn(s->conn, step, r);
     PQclear(r);
-    int rc = 0, len;
+    if (!ok) {
+        while ((r = PQgetResult(s->conn)) != NULL) PQclear(r);
+        return -1;
+    }
+    s->active = true;
+    return 0;
+}
+
+/* Drains whatever rows have arrived. Returns 1 when the stream ended, 0 to wait, -1 on error. */
+static int copy_drain(copy_stream *s, const char *step)
+{
+    if (!PQconsumeInput(s->conn)) {
+        report_conn(s->conn, step, NULL);
+        return -1;
+    }
     char *line;
-    while ((len = PQgetCopyData(ctx->db, &line, 0)) > 0) {
-        if (rc == 0 && add_row(st, line, len) != 0) {
-            log_error("%s: unexpected row '%.*s'", step, len > 80 ? 80 : len, line);
-            rc = -1;
-        }
+    int len;
+    while ((len = PQgetCopyData(s->conn, &line, 1)) > 0) {
+        int bad = add_row(s->into, line, len);
+        if (bad) log_error("%s: unexpected row '%.*s'", step, len > 80 ? 80 : len, line);
         PQfreemem(line);
+        if (bad) return -1;
     }
+    if (len == 0) return 0;
     if (len == -2) {
-        db_report(ctx, step, NULL);
-        rc = -1;
+        report_conn(s->conn, step, NULL);
+        return -1;
     }
-    while ((r = PQgetResult(ctx->db)) != NULL) {
+    int rc = 1;
+    PGresult *r;
+    while ((r = PQgetResult(s->conn)) != NULL) {
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            if (rc == 0) db_report(ctx, step, r);
+            if (rc == 1) report_conn(s->conn, step, r);
             rc = -1;
         }
         PQclear(r);
     }
+    return rc;
+}
+
+/* Reads the streams to their ends, waiting on their sockets. */
+static int copy_read_all(copy_stream *streams, int n, const char *step)
+{
+    int rc = 0, active = n;
+    while (active > 0 && rc == 0) {
+        struct pollfd fds[2];
+        int nfds = 0;
+        for (int i = 0; i < n && rc == 0; i++) {
+            if (!streams[i].active) continue;
+            int d = copy_drain(&streams[i], step);
+            if (d != 0) {
+                streams[i].active = false;
+                active--;
+                if (d < 0) rc = -1;
+            } else {
+                fds[nfds].fd = PQsocket(streams[i].conn);
+                fds[nfds].events = POLLIN;
+                nfds++;
+            }
+        }
+        if (rc == 0 && nfds > 0 && poll(fds, (nfds_t)nfds, -1) < 0 && errno != EINTR) {
+            log_error("%s: poll: %s", step, strerror(errno));
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* A second connection reading in the same snapshot as ctx->db, or NULL (then ctx->db
+ * reads everything: slower, same result). */
+static PGconn *open_reader(catlog_ctx *ctx, const char *snapshot)
+{
+    PGconn *c = PQconnectdb(ctx->database_url ? ctx->database_url : "");
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        return NULL;
+    }
+    buf sql = BUF_INIT;
+    buf_printf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s';"
+                     " SET LOCAL jit = off", snapshot);
+    PGresult *r = PQexec(c, buf_cstr(&sql));
+    buf_free(&sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        PQfinish(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Streams the 90-day window A-89..A: the older and the newer half in parallel on two
+ * connections sharing one snapshot (the server scans both at once). */
+static int read_window(catlog_ctx *ctx, refresh_state *st, const char *as_of)
+{
+    const char *step = "reading the 90-day ranking window";
+    const int split = -(W90 / 2);   /* older half: A-89 .. A-46, newer: A-45 .. A */
+    PGresult *r = db_query(ctx, step, "SELECT pg_export_snapshot()", 0, NULL);
+    if (!r) return -1;
+    PGconn *aux = open_reader(ctx, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    copy_stream streams[2] = {{aux ? aux : ctx->db, &st->raw[0], false}, {ctx->db, &st->raw[1], false}};
+    int rc;
+    if (aux) {
+        rc = copy_send(&streams[0], step, as_of, -(W90 - 1), split - 1);
+        if (rc == 0) rc = copy_send(&streams[1], step, as_of, split, 0);
+        if (rc == 0) rc = copy_read_all(streams, 2, step);
+        PGresult *end = PQexec(aux, "COMMIT");
+        PQclear(end);
+        PQfinish(aux);
+    } else {
+        rc = copy_send(&streams[0], step, as_of, -(W90 - 1), split - 1);
+        if (rc == 0) rc = copy_read_all(streams, 1, step);
+        if (rc == 0) rc = copy_send(&streams[1], step, as_of, split, 0);
+        if (rc == 0) rc = copy_read_all(streams + 1, 1, step);
+    }
+    st->n_raw = st->raw[0].n + st->raw[1].n;
     return rc;
 }
 
@@ -239,13 +362,15 @@ static int cmp_point_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Groups the rows by anime (in order of first appearance), each slice ordered by day. */
+/* Groups the rows by anime (in order of first appearance), each slice ordered by day:
+ * the older half's rows first, each stream arriving in date order (checked). */
 static int group_rows(refresh_state *st)
 {
-    for (long long i = 0; i < st->n_raw; i++) {
-        int a = anime_index(st, st->raw[i].mal_id, true);   /* may move st->anime */
-        st->anime[a].count++;
-    }
+    for (int h = 0; h < 2; h++)
+        for (long long i = 0; i < st->raw[h].n; i++) {
+            int a = anime_index(st, st->raw[h].rows[i].mal_id, true);   /* may move st->anime */
+            st->anime[a].count++;
+        }
     int off = 0;
     for (int a = 0; a < st->n_anime; a++) {
         st->anime[a].first = off;
@@ -253,12 +378,14 @@ static int group_rows(refresh_state *st)
         st->anime[a].count = 0;
     }
     st->points = xrealloc(NULL, sizeof(series_point) * (size_t)st->n_raw);
-    for (long long i = 0; i < st->n_raw; i++) {
-        anime_rec *a = &st->anime[anime_index(st, st->raw[i].mal_id, false)];
-        st->points[a->first + a->count++] = st->raw[i].p;
+    for (int h = 0; h < 2; h++) {
+        for (long long i = 0; i < st->raw[h].n; i++) {
+            anime_rec *a = &st->anime[anime_index(st, st->raw[h].rows[i].mal_id, false)];
+            st->points[a->first + a->count++] = st->raw[h].rows[i].p;
+        }
+        free(st->raw[h].rows);
+        st->raw[h] = (raw_rows){NULL, 0, 0};
     }
-    free(st->raw);
-    st->raw = NULL;
     for (int a = 0; a < st->n_anime; a++) {
         anime_rec *rec = &st->anime[a];
         series_point *p = st->points + rec->first;

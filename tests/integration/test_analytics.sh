@@ -163,6 +163,18 @@ expect_eq "failing refresh: one line" 1 "$(printf '%s\n' "$out" | wc -l)"
 expect_eq "failing refresh leaves the old rows" "$before" "$(counts)"
 q 'DROP TRIGGER refuse ON "TrendCorrelation"' >/dev/null
 
+# One connection only (the second reader cannot connect): same rows, read sequentially.
+dump_tables() { q 'SELECT md5(string_agg(t::text, '"'|'"' ORDER BY t::text)) FROM (SELECT row_to_json(x)::text AS t FROM "TrendSignificance" x UNION ALL SELECT row_to_json(x)::text FROM "TrendCorrelation" x UNION ALL SELECT row_to_json(x)::text FROM "GenrePercentiles" x UNION ALL SELECT row_to_json(x)::text FROM "VolatilityRankings" x UNION ALL SELECT row_to_json(x)::text FROM "RollingMomentumAnalysis" x) s'; }
+"$CATLOG" analytics refresh >/dev/null
+before=$(dump_tables)
+q 'DROP ROLE IF EXISTS analytics_one; CREATE ROLE analytics_one LOGIN CONNECTION LIMIT 1;
+   GRANT SELECT ON ALL TABLES IN SCHEMA public TO analytics_one;
+   GRANT INSERT, DELETE ON "RollingMomentumAnalysis", "TrendSignificance", "VolatilityRankings", "GenrePercentiles", "TrendCorrelation" TO analytics_one' >/dev/null
+out=$(DATABASE_URL="postgresql:///analytics_corr?host=$CATLOG_PG_DIR&user=analytics_one" "$CATLOG" analytics refresh 2>&1); rc=$?
+expect_eq "refresh over a single connection exits 0" 0 "$rc"
+expect_eq "refresh over a single connection gives the same rows" "$before" "$(dump_tables)"
+q 'DROP OWNED BY analytics_one; DROP ROLE analytics_one' >/dev/null
+
 # --- a single anime over 40 days
 export DATABASE_URL=$(fresh_db analytics_single)
 "$CATLOG" db migrate >/dev/null
