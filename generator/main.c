@@ -18,8 +18,10 @@ static const command commands[] = {
     {"demo-data", cmd_demo_data, "load deterministic synthetic rankings"},
     {"etl", cmd_etl, "etl run | etl logs: fetch Jikan rankings into PostgreSQL"},
     {"publish", cmd_publish, "upload what changed in the site to S3 or a directory"},
+    {"nightly", cmd_nightly, "etl -> quality -> analytics -> build -> publish, one at a time"},
     {"quality", cmd_quality, "run the data-quality expectations on a snapshot"},
     {"render", cmd_render, "render one Mustache template to stdout"},
+    {"watch", cmd_watch, "rebuild and publish after each ETL run (LISTEN catlog_etl_done)"},
 };
 
 static void usage(FILE *out)

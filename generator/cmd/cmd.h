@@ -11,7 +11,10 @@ int cmd_db(int argc, char **argv, catlog_ctx *ctx);
 int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx);
 int cmd_etl(int argc, char **argv, catlog_ctx *ctx);
 int cmd_publish(int argc, char **argv, catlog_ctx *ctx);
+int cmd_nightly(int argc, char **argv, catlog_ctx *ctx);
 int cmd_quality(int argc, char **argv, catlog_ctx *ctx);
 int cmd_render(int argc, char **argv, catlog_ctx *ctx);
+
+int cmd_watch(int argc, char **argv, catlog_ctx *ctx);
 
 #endif

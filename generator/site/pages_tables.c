@@ -306,6 +306,7 @@ fail:
 static const char *const Q_COLS[] = {"Result", "Severity", "Expectation", "Column", "Observed", "Details"};
 static const char *const QH_COLS[] = {"Date", "Run", "Passed", "Failed", "Pass rate %"};
 static const char *const RUN_COLS[] = {"Run", "Status", "Step", "Started (UTC)", "Seconds", "Rows", "Requests", "Error"};
+static const char *const NIGHTLY_COLS[] = {"Nightly run", "Status", "Failed step", "Exit", "Started (UTC)", "Seconds", "Steps", "Error"};
 
 int pages_operations(site_build_state *b)
 {
@@ -345,6 +346,14 @@ int pages_operations(site_build_state *b)
                    ", " CELL("round(extract(epoch FROM \"endTime\" - \"startTime\"))") ", " CELL("\"rowsProcessed\"")
                    ", " CELL("\"apiRequestCount\"") ", " CELL("\"errorMessage\"") ") AS cells FROM \"EtlLogs\""
                    " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 60", 1, p);
+    if (rc == 0)
+        rc = add_table(b, runs, "Nightly runs", NIGHTLY_COLS, 8,
+                       "SELECT json_build_array(" CELL("\"runId\"") ", " CELL("status") ", " CELL("\"failedStep\"")
+                       ", " CELL("\"exitCode\"") ", " CELL("to_char(\"startTime\", 'YYYY-MM-DD HH24:MI:SS')")
+                       ", " CELL("round(extract(epoch FROM \"endTime\" - \"startTime\"))")
+                       ", " CELL("(SELECT string_agg((s->>'step') || ' ' || (s->>'status') || ' ' || (s->>'seconds') || 's', ', ')"
+                       " FROM jsonb_array_elements(steps) s)") ", " CELL("\"errorMessage\"") ") AS cells FROM \"PipelineRuns\""
+                       " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 30", 1, p);
     if (rc == 0)
         rc = write_report(b, "etl-logs",
                           "SELECT \"runId\", \"startTime\", \"endTime\", status, \"pipelineStep\", \"rowsProcessed\","

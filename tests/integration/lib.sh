@@ -34,3 +34,41 @@ finish() {
     echo "$T_PASSED passed, $T_FAILED failed"
     [ "$T_FAILED" -eq 0 ]
 }
+
+# start_jikan: the fixture Jikan server in the background; exports JIKAN_BASE_URL and
+# JIKAN_PORT. jikan_control JSON steers it, jikan_log prints its request log.
+start_jikan() {
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../fixtures/jikan_server.py" --port-file "$T_TMP/jikan.port" &
+    T_PIDS="${T_PIDS:-} $!"
+    for _ in $(seq 50); do [ -s "$T_TMP/jikan.port" ] && break; sleep 0.1; done
+    JIKAN_PORT=$(cat "$T_TMP/jikan.port")
+    export JIKAN_BASE_URL="http://127.0.0.1:$JIKAN_PORT/v4"
+}
+jikan_control() { curl -s -X POST --data "$1" "http://127.0.0.1:$JIKAN_PORT/_control" >/dev/null; }
+jikan_log() { curl -s "http://127.0.0.1:$JIKAN_PORT/_log"; }
+
+# start_webhook: a receiver for alert webhooks; every POST body is appended to
+# $WEBHOOK_LOG, one per line. Exports WEBHOOK_URL.
+start_webhook() {
+    WEBHOOK_LOG="$T_TMP/webhook.log"
+    : > "$WEBHOOK_LOG"
+    python3 - "$T_TMP/webhook.port" "$WEBHOOK_LOG" <<'PY' &
+import http.server, sys
+port_file, log = sys.argv[1], sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with open(log, "ab") as f: f.write(body.replace(b"\n", b" ") + b"\n")
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"ok")
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+open(port_file, "w").write(str(s.server_address[1]))
+s.serve_forever()
+PY
+    T_PIDS="${T_PIDS:-} $!"
+    for _ in $(seq 50); do [ -s "$T_TMP/webhook.port" ] && break; sleep 0.1; done
+    export WEBHOOK_URL="http://127.0.0.1:$(cat "$T_TMP/webhook.port")/hook"
+}
+
+# Background helpers started above are stopped on exit.
+trap 'for p in ${T_PIDS:-}; do kill $p 2>/dev/null; done; rm -rf "$T_TMP"' EXIT

@@ -1,0 +1,181 @@
+/* catlog watch: LISTEN for catlog_etl_done (sent by `catlog etl run` or any external ETL)
+ * and rebuild (analytics refresh + build + optional publish) after each burst of
+ * notifications; survives database restarts; stops cleanly on SIGINT/SIGTERM. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+
+#include "analytics/asof.h"
+#include "analytics/refresh.h"
+#include "cmd/cmd.h"
+#include "core/args.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "core/webhook.h"
+#include "db/db.h"
+#include "publish/publish.h"
+#include "site/site.h"
+
+static const char usage[] =
+    "usage: catlog watch [--out DIR] [--publish-to TARGET] [--quiet-period SECS] [--site-url URL]\n"
+    "                    [--webhook URL]\n"
+    "Waits for NOTIFY catlog_etl_done; after a burst of notifications has been quiet for\n"
+    "--quiet-period seconds (default 5) it refreshes the analytics, rebuilds DIR (default output)\n"
+    "and publishes it when --publish-to is given. Reconnects when the database restarts.\n"
+    "Stops on SIGINT or SIGTERM.\n";
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Waits up to `seconds` for input on the connection; 1 when a notification arrived,
+ * 0 on timeout or a signal, -1 when the connection is gone. */
+static int wait_notify(PGconn *c, double seconds)
+{
+    int fd = PQsocket(c);
+    if (fd < 0) return -1;
+    fd_set fds;
+    FD_ZERO(&fds);
+    FD_SET(fd, &fds);
+    struct timeval tv = {(time_t)seconds, (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6)};
+    int n = select(fd + 1, &fds, NULL, NULL, &tv);
+    if (n < 0) return errno == EINTR ? 0 : -1;
+    if (n == 0) return 0;
+    if (!PQconsumeInput(c)) return -1;
+    int got = 0;
+    PGnotify *note;
+    while ((note = PQnotifies(c)) != NULL) {
+        got = 1;
+        PQfreemem(note);
+    }
+    return got;
+}
+
+static int listen_again(catlog_ctx *ctx)
+{
+    ctx_close(ctx);
+    if (db_connect(ctx) != 0) return -1;
+    return db_exec(ctx, "listening for ETL runs", "LISTEN catlog_etl_done");
+}
+
+static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, const char *webhook)
+{
+    double t0 = progress_now();
+    date_day as_of;
+    bool found = false;
+    if (asof_latest(ctx, &as_of, &found) != 0) return -1;
+    if (!found) {
+        log_warn("watch: no snapshots yet; nothing to build");
+        return 0;
+    }
+    refresh_summary rs;
+    site_summary ss;
+    so->as_of = as_of;
+    so->have_as_of = true;
+    const char *failed = NULL;
+    if (refresh_run(ctx, as_of, &rs) != 0) failed = "analytics";
+    else if (site_build(ctx, so, &ss) != 0) failed = "build";
+    else if (publish_to) {
+        publish_options po = {.site_dir = so->out_dir, .target = publish_to, .parallel = 16, .retries = 4,
+                              .cache = {POLICY_CACHE_IMMUTABLE_DEFAULT, POLICY_CACHE_PAGE_DEFAULT},
+                              .asset_grace_s = 3600, .purge_url = getenv("CATLOG_PURGE_URL"),
+                              .purge_token = getenv("CATLOG_PURGE_TOKEN")};
+        publish_summary ps;
+        if (publish_run(&po, &ps) != 0) failed = "publish";
+    }
+    char date_s[11], msg[256];
+    date_format(as_of, date_s);
+    if (failed) snprintf(msg, sizeof msg, "CatLog watch: rebuild for %s FAILED at step %s", date_s, failed);
+    else snprintf(msg, sizeof msg, "CatLog watch: rebuilt the site for %s in %.1f s", date_s, progress_now() - t0);
+    printf("%s\n", msg);
+    fflush(stdout);
+    if (failed) webhook_send(webhook, msg);
+    return failed ? -1 : 0;
+}
+
+int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},          {"publish-to", required_argument, NULL, 'p'},
+        {"quiet-period", required_argument, NULL, 'q'}, {"site-url", required_argument, NULL, 'u'},
+        {"webhook", required_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *env_url = getenv("CATLOG_SITE_URL"), *env_hook = getenv("CATLOG_WEBHOOK_URL");
+    site_options so = {.out_dir = "output", .templates_dir = "templates", .assets_dir = "assets", .content_dir = "content",
+                       .site_url = env_url && *env_url ? env_url : "http://127.0.0.1:8000"};
+    const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
+    long long quiet = 5;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': so.out_dir = optarg; break;
+        case 'p': publish_to = optarg; break;
+        case 'q': if (!args_int("--quiet-period", optarg, 0, 3600, &quiet)) return EXIT_USAGE; break;
+        case 'u': so.site_url = optarg; break;
+        case 'w': webhook = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default:
+            fprintf(stderr, "catlog watch: unknown or incomplete option '%s'\n", argv[optind - 1]);
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "catlog watch: unexpected argument '%s'\n", argv[optind]);
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;   /* no SA_RESTART: select() returns so the loop sees the flag */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    if (listen_again(ctx) != 0) return EXIT_FAIL;
+    printf("watch: listening for catlog_etl_done\n");
+    fflush(stdout);
+    int backoff = 1, pending = 0;
+    double last_note = 0;
+    while (!stop_requested) {
+        int got = wait_notify(ctx->db, pending ? 0.2 : 1.0);
+        if (got < 0) {   /* connection lost: reconnect with backoff, then catch up once */
+            log_warn("watch: database connection lost; reconnecting in %d s", backoff);
+            for (int i = 0; i < backoff * 10 && !stop_requested; i++) {
+                struct timespec ts = {0, 100000000};
+                nanosleep(&ts, NULL);
+            }
+            if (stop_requested) break;
+            if (listen_again(ctx) != 0) {
+                backoff = backoff < 30 ? backoff * 2 : 30;
+                continue;
+            }
+            printf("watch: reconnected\n");
+            fflush(stdout);
+            backoff = 1;
+            continue;
+        }
+        if (got > 0) {
+            pending = 1;
+            last_note = progress_now();
+        }
+        /* Coalesce a burst: build once it has been quiet for the quiet period. */
+        if (pending && progress_now() - last_note >= (double)quiet) {
+            pending = 0;
+            rebuild(ctx, &so, publish_to, webhook);
+        }
+    }
+    printf("watch: stopped\n");
+    return EXIT_OK;
+}
