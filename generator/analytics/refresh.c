@@ -994,6 +994,10 @@ int refresh_run(catlog_ctx *ctx, date_day as_of_day, refresh_summary *out)
 {
     memset(out, 0, sizeof *out);
     if (db_connect(ctx) != 0) return -1;
+    if (PQtransactionStatus(ctx->db) != PQTRANS_IDLE) {
+        log_error("analytics refresh: the connection is already inside a transaction; refresh commits its own");
+        return -1;
+    }
     char as_of[11];
     date_format(as_of_day, as_of);
     refresh_state st;

@@ -1,7 +1,7 @@
 /* refresh: fills the five statistical tables ("RollingMomentumAnalysis",
  * "TrendSignificance", "VolatilityRankings", "GenrePercentiles", "TrendCorrelation") for one
- * as-of date. One COPY streams the 90-day window to C, C computes the per-anime and
- * per-genre statistics, COPY writes them back, SQL ranks the genre percentiles. */
+ * as-of date. COPY streams the 90-day window to C (two halves on two connections sharing a
+ * snapshot), C computes every statistic, binary COPY writes the rows back. */
 #ifndef CATLOG_REFRESH_H
 #define CATLOG_REFRESH_H
 
@@ -17,8 +17,9 @@ typedef struct {
 } refresh_summary;
 
 /* Replaces the rows for as_of in all five tables, in one transaction (other readers see
- * the old rows or the new ones, never a mix). Snapshots after as_of are ignored.
- * Returns 0, or -1 after printing one error line. */
+ * the old rows or the new ones, never a mix). Snapshots after as_of are ignored. Runs its
+ * own transaction: ctx->db must not be inside one. Returns 0, or -1 after printing one
+ * error line. */
 int refresh_run(catlog_ctx *ctx, date_day as_of, refresh_summary *out);
 
 #endif
