@@ -99,7 +99,7 @@ int local_list(const char *dir, local_listing *out, buf *err)
         local_listing_free(out);
         return -1;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_file);
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_file);
     return 0;
 }
 

@@ -807,7 +807,7 @@ int s3_list(s3_client *c, const char *prefix, s3_listing *out, buf *err)
         s3_listing_free(out);
         return -1;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_object);
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_object);
     return 0;
 }
 
