@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analytics/trending.h"
 #include "db/db.h"
 #include "render/escape.h"
 #include "site/build_internal.h"
+#include "site/jsonout.h"
 
-#define FEED_ENTRIES 5
+#define FEED_ENTRIES_SQL "10"   /* the latest days in the feed */
 
 static void xml_text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
 
@@ -26,12 +26,27 @@ static void highlight(buf *out, const cJSON *trending, const char *key, const ch
     buf_printf(out, "%s: %s (+%s %s). ", label, title->valuestring, num, unit);
 }
 
+/* Keeps this as-of date's trending document for the feeds of later builds. */
+static int store_trending(site_build_state *b)
+{
+    buf json = BUF_INIT;
+    jsonout_write(&json, b->trending);
+    const char *p[2] = {b->as_of_s, buf_cstr(&json)};
+    PGresult *r = db_query(b->ctx, "storing the trending snapshot",
+                           "INSERT INTO \"TrendingSnapshots\" (\"asOf\", \"document\") VALUES ($1, $2)"
+                           " ON CONFLICT (\"asOf\") DO UPDATE SET \"document\" = EXCLUDED.\"document\"", 2, p);
+    buf_free(&json);
+    PQclear(r);
+    return r ? 0 : -1;
+}
+
 static int feed(site_build_state *b)
 {
+    if (store_trending(b) != 0) return -1;
     const char *p[1] = {b->as_of_s};
-    PGresult *r = db_query(b->ctx, "feed dates",
-                           "SELECT DISTINCT \"snapshotDate\"::text FROM \"DailyRankings\" WHERE \"snapshotDate\" <= $1::date"
-                           " ORDER BY 1 DESC LIMIT " "5", 1, p);
+    PGresult *r = db_query(b->ctx, "feed entries",
+                           "SELECT \"asOf\"::text, \"document\"::text FROM \"TrendingSnapshots\" WHERE \"asOf\" <= $1::date"
+                           " ORDER BY \"asOf\" DESC LIMIT " FEED_ENTRIES_SQL, 1, p);
     if (!r) return -1;
     buf out = BUF_INIT, summary = BUF_INIT;
     buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -43,11 +58,9 @@ static int feed(site_build_state *b)
     xml_text(&out, b->site_url);
     buf_printf(&out, "/\"/>\n  <updated>%sT00:00:00Z</updated>\n  <author><name>CatLog</name></author>\n", b->as_of_s);
     int rc = 0;
-    for (int i = 0; rc == 0 && i < PQntuples(r) && i < FEED_ENTRIES; i++) {
+    for (int i = 0; i < PQntuples(r); i++) {
         const char *d = PQgetvalue(r, i, 0);
-        date_day day;
-        date_parse(d, &day);
-        cJSON *t = day == b->as_of ? b->trending : trending_document(b->ctx, day);
+        cJSON *t = cJSON_Parse(PQgetvalue(r, i, 1));
         if (!t) {
             rc = -1;
             break;
@@ -64,7 +77,7 @@ static int feed(site_build_state *b)
         buf_printf(&out, "/trending/index.html\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>", d);
         xml_text(&out, buf_cstr(&summary));
         buf_puts(&out, "</summary>\n  </entry>\n");
-        if (t != b->trending) cJSON_Delete(t);
+        cJSON_Delete(t);
     }
     PQclear(r);
     buf_puts(&out, "</feed>\n");
