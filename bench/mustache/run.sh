@@ -20,25 +20,33 @@ cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_GNU_SOURCE -I"$ROOT/generator" \
     "$ROOT"/generator/render/escape.c "$ROOT"/generator/render/mst_*.c "$ROOT/generator/core/buf.c" "$ROOT/generator/core/file.c" \
     $(pkg-config --libs libcjson openssl) -lm
 
-echo "== catlog (C), layout via partials"
-"$OUT/bench_c" templates "$OUT/pages.json" "$RUNS" | tee "$OUT/c.txt"
-echo "== catlog (C), layout via {{<parent}} inheritance"
-"$OUT/bench_c" templates-inherit "$OUT/pages.json" "$RUNS" | tee "$OUT/c-inherit.txt"
-echo "== mustache.js $(node -p 'require("mustache/package.json").version') on node $(node --version), layout via partials"
-node bench_js.js templates "$OUT/pages.json" "$RUNS" | tee "$OUT/js.txt"
+# Rounds alternate the three contenders so that load from anything else on the machine
+# spreads over all of them alike. In each round a contender renders all pages once
+# untimed (hash), then twice timed; the second timed pass counts (warm caches and JIT).
+: > "$OUT/c.txt"; : > "$OUT/c-inherit.txt"; : > "$OUT/js.txt"
+last() { awk '/^run 2:/ { v = $3 } END { print v }' "$1"; }
+for r in $(seq "$RUNS"); do
+    "$OUT/bench_c" templates "$OUT/pages.json" 2 >> "$OUT/c.txt"
+    "$OUT/bench_c" templates-inherit "$OUT/pages.json" 2 >> "$OUT/c-inherit.txt"
+    node bench_js.js templates "$OUT/pages.json" 2 >> "$OUT/js.txt"
+    echo "round $r/$RUNS: catlog $(last "$OUT/c.txt"), catlog inheritance" \
+         "$(last "$OUT/c-inherit.txt"), mustache.js $(last "$OUT/js.txt") pages/s"
+done
 
-field() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
-c=$(field median "$OUT/c.txt")
-ci=$(field median "$OUT/c-inherit.txt")
-js=$(field median "$OUT/js.txt")
+median() { awk '/^run 2:/ { print $3 }' "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+hashes() { awk '$1 == "sha256" { print $2 }' "$@" | sort -u; }
+c=$(median "$OUT/c.txt")
+ci=$(median "$OUT/c-inherit.txt")
+js=$(median "$OUT/js.txt")
 echo
-if [ "$(field sha256 "$OUT/c.txt")" != "$(field sha256 "$OUT/js.txt")" ] ||
-   [ "$(field sha256 "$OUT/c-inherit.txt")" != "$(field sha256 "$OUT/js.txt")" ]; then
+if [ "$(hashes "$OUT/c.txt" "$OUT/c-inherit.txt" "$OUT/js.txt" | wc -l)" -ne 1 ]; then
     echo "output differs between catlog and mustache.js: FAIL"
+    hashes "$OUT/c.txt" "$OUT/c-inherit.txt" "$OUT/js.txt"
     exit 1
 fi
-echo "output identical: sha256 $(field sha256 "$OUT/c.txt") over $PAGES pages"
-awk -v c="$c" -v ci="$ci" -v js="$js" 'BEGIN {
-    printf "median pages/s: catlog %d (inheritance layout %d), mustache.js %d\n", c, ci, js
+echo "output identical: sha256 $(hashes "$OUT/c.txt") over $PAGES pages"
+echo "catlog: C, cc -O2; mustache.js $(node -p 'require("mustache/package.json").version') on node $(node --version)"
+awk -v c="$c" -v ci="$ci" -v js="$js" -v runs="$RUNS" 'BEGIN {
+    printf "median of %d runs, pages/s: catlog %d (inheritance layout %d), mustache.js %d\n", runs, c, ci, js
     printf "ratio catlog/mustache.js: %.1fx (inheritance layout %.1fx)\n", c / js, ci / js
 }'

@@ -24,6 +24,7 @@ enum mst_flag {
     MST_F_STANDALONE = 2,   /* tag: its line held only whitespace and tags, now removed */
     MST_F_DYNAMIC = 4,      /* partial/parent: {{>*name}}, the name is looked up in data */
     MST_F_REINDENT = 8,     /* block: content had its own indentation removed at compile */
+    MST_F_NEWLINE = 16,     /* text: contains a newline (else indentation cannot apply inside) */
 };
 
 typedef struct {

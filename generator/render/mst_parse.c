@@ -509,6 +509,9 @@ mst_template *mst_compile(const char *src, size_t len, const char *name, buf *er
         buf_free(&p.text);
         return NULL;
     }
+    for (uint32_t i = 0; i < p.n; i++)
+        if (p.nodes[i].kind == MST_TEXT && memchr(p.text.data + p.nodes[i].off, '\n', p.nodes[i].len))
+            p.nodes[i].flags |= MST_F_NEWLINE;
     mst_template *t = calloc(1, sizeof *t);
     if (!t) abort();
     t->name = strdup(p.name);

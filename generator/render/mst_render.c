@@ -54,6 +54,18 @@ static void rfail(rstate *st, const mst_template *t, const mst_node *nd, const c
     va_end(ap);
 }
 
+/* buf_append with the no-growth case inlined: pages are built from many short pieces. */
+static inline void put(buf *out, const char *s, size_t n)
+{
+    if (out->len + n < out->cap) {
+        memcpy(out->data + out->len, s, n);
+        out->len += n;
+        out->data[out->len] = '\0';
+    } else {
+        buf_append(out, s, n);
+    }
+}
+
 /* ---- numbers ---------------------------------------------------------------------- */
 
 /* Most numbers in pages are integers or have a few decimals (8.47): for those, the
@@ -97,12 +109,24 @@ void mst_format_number(buf *out, double v)
         v = -v;
     }
     if (v < 1e15 && (double)(uint64_t)v == v) {     /* integers: the common case */
+        static const char pairs[] =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+            "8081828384858687888990919293949596979899";
         char tmp[24];
-        int n = 0;
-        for (uint64_t u = (uint64_t)v; u; u /= 10) tmp[n++] = (char)('0' + u % 10);
-        buf_grow(out, (size_t)n);
-        while (n) out->data[out->len++] = tmp[--n];
-        out->data[out->len] = '\0';
+        char *e = tmp + sizeof tmp, *d = e;
+        uint64_t u = (uint64_t)v;
+        for (; u >= 100; u /= 100) {
+            d -= 2;
+            memcpy(d, pairs + 2 * (u % 100), 2);
+        }
+        if (u >= 10) {
+            d -= 2;
+            memcpy(d, pairs + 2 * u, 2);
+        } else {
+            *--d = (char)('0' + u);
+        }
+        put(out, d, (size_t)(e - d));
         return;
     }
     if (format_fixed(out, v)) return;
@@ -222,18 +246,6 @@ static bool truthy(const cJSON *v)
 
 /* ---- output ----------------------------------------------------------------------- */
 
-/* buf_append with the no-growth case inlined: pages are built from many short pieces. */
-static inline void put(buf *out, const char *s, size_t n)
-{
-    if (out->len + n < out->cap) {
-        memcpy(out->data + out->len, s, n);
-        out->len += n;
-        out->data[out->len] = '\0';
-    } else {
-        buf_append(out, s, n);
-    }
-}
-
 static void put_indent(rstate *st)
 {
     st->bol = false;
@@ -241,12 +253,17 @@ static void put_indent(rstate *st)
     if (n) put(st->out, st->ind.data + st->ioff, n);
 }
 
-static void put_text(rstate *st, const char *s, size_t n)
+static void put_text(rstate *st, const char *s, size_t n, bool has_nl)
 {
     if (!n) return;
     if (st->ind.len == st->ioff) {      /* no indentation: the common, fast case */
         put(st->out, s, n);
         st->bol = s[n - 1] == '\n';
+        return;
+    }
+    if (!has_nl) {                      /* one piece of a line */
+        if (st->bol) put_indent(st);
+        put(st->out, s, n);
         return;
     }
     const char *end = s + n;
@@ -444,7 +461,7 @@ static void render_range(rstate *st, const mst_template *t, uint32_t from, uint3
         }
         switch (nd->kind) {
         case MST_TEXT:
-            put_text(st, t->text + nd->off, nd->len);
+            put_text(st, t->text + nd->off, nd->len, nd->flags & MST_F_NEWLINE);
             i++;
             break;
         case MST_VAR:
