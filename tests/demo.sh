@@ -29,22 +29,24 @@ echo "== site"
 rm -rf output
 $CATLOG build --out output
 echo
-echo "== nightly ETL against the local fixture Jikan server (its own database)"
+echo "== one nightly cycle against the local fixture Jikan server (its own database)"
 python3 tests/fixtures/jikan_server.py --port-file "$CATLOG_PG_DIR/jikan.port" &
 JIKAN_PID=$!
 trap 'kill $JIKAN_PID 2>/dev/null; tests/pg.sh stop "$CATLOG_PG_DIR"' EXIT
 for _ in $(seq 50); do [ -s "$CATLOG_PG_DIR/jikan.port" ] && break; sleep 0.1; done
-psql "$DATABASE_URL" -qc 'CREATE DATABASE etl_demo'
+psql "$DATABASE_URL" -qc 'CREATE DATABASE nightly_demo'
 (
-    export DATABASE_URL="postgresql:///etl_demo?host=$CATLOG_PG_DIR&user=postgres"
+    export DATABASE_URL="postgresql:///nightly_demo?host=$CATLOG_PG_DIR&user=postgres"
     export JIKAN_BASE_URL="http://127.0.0.1:$(cat "$CATLOG_PG_DIR/jikan.port")/v4"
     $CATLOG db migrate >/dev/null
-    $CATLOG etl run --pages 4 --raw-dir "$CATLOG_PG_DIR/raw"
-    $CATLOG etl logs --limit 5
+    $CATLOG nightly --pages 4 --raw-dir "$CATLOG_PG_DIR/raw" --out "$CATLOG_PG_DIR/nightly-build" \
+        --publish-to data/published --retry-delay 0
+    $CATLOG etl logs --limit 3
 )
 echo
 echo "The site is in output/. To look at it:"
 echo "    python3 -m http.server 8000 --bind 127.0.0.1 --directory output   # then open http://127.0.0.1:8000/"
 echo "or open output/index.html directly in a browser (links are relative)."
+echo "The nightly cycle published its site (fixture data) to data/published/."
 echo "Next: ./build.sh test runs every test; build/catlog --help lists the commands."
 echo "The demo database was throwaway and is removed now; keep one with: eval \"\$(tests/pg.sh start)\""

@@ -201,6 +201,7 @@ int quality_store(catlog_ctx *ctx, const char *run_id, date_day date, const qual
 void quality_summary(const quality_report *rep, buf *out)
 {
     buf_printf(out, "%d expectations, %d passed, %d failed", rep->count, rep->count - rep->failed, rep->failed);
+    if (rep->failed && !rep->critical_failed) buf_puts(out, " (warnings only)");
     const char *sep = ": ";
     for (int i = 0; i < rep->count; i++) {
         const quality_result *q = &rep->items[i];
