@@ -72,3 +72,45 @@ PY
 
 # Background helpers started above are stopped on exit.
 trap 'for p in ${T_PIDS:-}; do kill $p 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_s3 BUCKET...: s3rver (npm) on 127.0.0.1 with the buckets created, the first one
+# configured as a website (index.html, 404.html). Sets S3PORT and S3_DATA.
+start_s3() {
+    local root fix first=1 args=()
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    fix="$root/tests/fixtures/publish"
+    if [ ! -x "$root/tests/node/node_modules/.bin/s3rver" ]; then
+        (cd "$root/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+    for b in "$@"; do
+        if [ $first = 1 ]; then args+=(--configure-bucket "$b" "$fix/website.xml"); first=0
+        else args+=(--configure-bucket "$b"); fi
+    done
+    S3PORT=$(free_port)
+    S3_DATA="$T_TMP/s3"
+    mkdir -p "$S3_DATA"
+    # --openssl-legacy-provider: s3rver's listing tokens use DES, which OpenSSL 3 refuses otherwise
+    node --openssl-legacy-provider "$root/tests/node/node_modules/s3rver/bin/s3rver.js" -d "$S3_DATA" -a 127.0.0.1 \
+        -p "$S3PORT" -s "${args[@]}" >"$T_TMP/s3rver.log" 2>&1 &
+    T_PIDS="${T_PIDS:-} $!"
+    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$S3PORT/" && break; sleep 0.1; done
+}
+
+# start_edge BUCKET: nginx as a caching CDN edge in front of s3rver's website endpoint
+# for BUCKET. Sets EDGE (its base URL) and EDGE_DIR (config, cache and access.log).
+start_edge() {
+    local root user_line="" port
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    port=$(free_port)
+    EDGE_DIR="$T_TMP/nginx"
+    mkdir -p "$EDGE_DIR"
+    [ "$(id -u)" = 0 ] && user_line="user root;"
+    sed -e "s|@DIR@|$EDGE_DIR|g" -e "s|@PORT@|$port|g" -e "s|@ORIGIN_PORT@|$S3PORT|g" -e "s|@BUCKET@|$1|g" \
+        -e "s|@USER@|$user_line|" "$root/tests/fixtures/publish/nginx.conf.in" >"$EDGE_DIR/nginx.conf"
+    /usr/sbin/nginx -p "$EDGE_DIR" -c "$EDGE_DIR/nginx.conf" >"$EDGE_DIR/stdout.log" 2>&1 &
+    T_PIDS="${T_PIDS:-} $!"
+    EDGE="http://127.0.0.1:$port"
+    for _ in $(seq 100); do curl -s -o /dev/null "$EDGE/" && break; sleep 0.1; done
+}

@@ -10,24 +10,15 @@ FIX="$ROOT/tests/fixtures/publish"
 PYDEB=/usr/bin/python3          # Debian's python, where python3-botocore lives
 PIDS=()
 cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}" ${T_PIDS:-}; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
     rm -rf "$T_TMP"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_file() { for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
 
 # ---------------------------------------------------------------- servers
-if [ ! -x "$ROOT/tests/node/node_modules/.bin/s3rver" ]; then
-    (cd "$ROOT/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
-S3PORT=$(free_port)
-mkdir -p "$T_TMP/s3"
-node --openssl-legacy-provider "$ROOT/tests/node/node_modules/s3rver/bin/s3rver.js" -d "$T_TMP/s3" -a 127.0.0.1 \
-    -p "$S3PORT" -s --configure-bucket site "$FIX/website.xml" --configure-bucket other >"$T_TMP/s3rver.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$S3PORT/" && break; sleep 0.1; done
+start_s3 site other
 
 SECRET="S3RVER"                                  # s3rver's built-in key pair: S3RVER / S3RVER
 $PYDEB "$FIX/s3proxy.py" --upstream "127.0.0.1:$S3PORT" --port-file "$T_TMP/proxy.port" --secret "$SECRET" \
@@ -36,16 +27,7 @@ PIDS+=($!)
 wait_file "$T_TMP/proxy.port" || { fail "proxy started" "$(cat "$T_TMP/proxy.log")"; finish; exit 1; }
 PROXY="http://127.0.0.1:$(cat "$T_TMP/proxy.port")"
 
-EDGE_PORT=$(free_port)
-mkdir -p "$T_TMP/nginx"
-user_line=""
-[ "$(id -u)" = 0 ] && user_line="user root;"
-sed -e "s|@DIR@|$T_TMP/nginx|g" -e "s|@PORT@|$EDGE_PORT|g" -e "s|@ORIGIN_PORT@|$S3PORT|g" -e "s|@BUCKET@|site|g" \
-    -e "s|@USER@|$user_line|" "$FIX/nginx.conf.in" >"$T_TMP/nginx/nginx.conf"
-/usr/sbin/nginx -p "$T_TMP/nginx" -c "$T_TMP/nginx/nginx.conf" >"$T_TMP/nginx/stdout.log" 2>&1 &
-PIDS+=($!)
-EDGE="http://127.0.0.1:$EDGE_PORT"
-for _ in $(seq 100); do curl -s -o /dev/null "$EDGE/" && break; sleep 0.1; done
+start_edge site
 
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=$SECRET AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$PROXY
 unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3 CATLOG_PURGE_URL CATLOG_CACHE_PAGE CATLOG_CACHE_IMMUTABLE
@@ -56,7 +38,7 @@ pctl() { curl -s -X POST --data "$1" "$PROXY/_proxy/control" >/dev/null; }
 # logq EXPR: a Python expression over l, the proxy's request log
 logq() { plog | python3 -c "import json,sys; l=json.load(sys.stdin); print($1)"; }
 puts() { logq "sum(1 for e in l if e['method']=='PUT' and e['status']!='held')"; }
-stored() { find "$T_TMP/s3/$1" -name '*._S3rver_object' 2>/dev/null | sed -e "s|^$T_TMP/s3/$1/||" -e 's|\._S3rver_object$||' | sort; }
+stored() { find "$S3_DATA/$1" -name '*._S3rver_object' 2>/dev/null | sed -e "s|^$S3_DATA/$1/||" -e 's|\._S3rver_object$||' | sort; }
 site_files() { python3 -c "import json,sys; print('\n'.join(sorted([f['path'] for f in json.load(open(sys.argv[1]+'/manifest.json'))['files']]+['manifest.json'])))" "$1"; }
 pages_of() { python3 -c "import json,sys; print('\n'.join(f['path'] for f in json.load(open(sys.argv[1]+'/manifest.json'))['files'] if f['path'].endswith('.html')))" "$1"; }
 mksite() { python3 "$FIX/mksite.py" "$@" 2>/dev/null; }
@@ -280,14 +262,14 @@ expect_eq "rerun: every page and asset through the edge" 0 "$rc"
 
 # ---------------------------------------------------------------- headless Chromium through the edge
 if command -v chromium >/dev/null 2>&1; then
-    : >"$T_TMP/nginx/access.log.mark"
-    before=$(wc -l <"$T_TMP/nginx/access.log")
+    : >"$EDGE_DIR/access.log.mark"
+    before=$(wc -l <"$EDGE_DIR/access.log")
     for p in / /anime/1/ /anime/2/; do
         timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
             --user-data-dir="$(mktemp -d -p "$T_TMP")" --virtual-time-budget=3000 --dump-dom "$EDGE$p" \
             >"$T_TMP/dom.html" 2>"$T_TMP/chromium.log"
     done
-    seen=$(tail -n +"$((before + 1))" "$T_TMP/nginx/access.log" | grep HeadlessChrome)
+    seen=$(tail -n +"$((before + 1))" "$EDGE_DIR/access.log" | grep HeadlessChrome)
     expect_match "chromium loaded the page's stylesheet" "^200 GET /assets/site\.[0-9a-f]+\.css" "$seen"
     expect_match "chromium loaded the page's script" "^200 GET /assets/app\.[0-9a-f]+\.js" "$seen"
     expect_match "chromium loaded the chart" "^200 GET /charts/trend\.svg" "$seen"
