@@ -70,8 +70,8 @@ policy_stage policy_stage_of(const char *path)
     const char *ext = dot ? dot + 1 : "";
     if (strncmp(base, "feed.", 5) == 0 || strcasecmp(ext, "rss") == 0 || strcasecmp(ext, "atom") == 0)
         return POLICY_STAGE_INDEX;
-    if (strcasecmp(ext, "html") == 0 || strcasecmp(ext, "htm") == 0 || strcasecmp(ext, "json") == 0)
-        return POLICY_STAGE_PAGE;
+    if (strcasecmp(ext, "json") == 0) return POLICY_STAGE_DATA;
+    if (strcasecmp(ext, "html") == 0 || strcasecmp(ext, "htm") == 0) return POLICY_STAGE_PAGE;
     return POLICY_STAGE_ASSET;
 }
 
@@ -79,6 +79,7 @@ const char *policy_stage_name(policy_stage s)
 {
     switch (s) {
     case POLICY_STAGE_ASSET: return "assets";
+    case POLICY_STAGE_DATA: return "data";
     case POLICY_STAGE_PAGE: return "pages";
     case POLICY_STAGE_INDEX: return "sitemap/feed";
     case POLICY_STAGE_MANIFEST: return "manifest";

@@ -15,10 +15,12 @@ typedef struct {
     const char *page;        /* pages, JSON, widgets, sitemap, feed, manifest */
 } policy_cache;
 
-/* Upload order: assets, then pages and JSON, then sitemap/feed/robots, then the manifest.
+/* Upload order: assets, then JSON documents (pages link their JSON twins), then pages,
+ * then sitemap/feed/robots, then the manifest.
  * Deletions come after all of them. */
 typedef enum {
     POLICY_STAGE_ASSET,
+    POLICY_STAGE_DATA,
     POLICY_STAGE_PAGE,
     POLICY_STAGE_INDEX,
     POLICY_STAGE_MANIFEST,

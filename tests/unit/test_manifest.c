@@ -134,7 +134,7 @@ static void upload_stages(void **state)
     assert_int_equal(policy_stage_of("data/rankings.csv"), POLICY_STAGE_ASSET);
     assert_int_equal(policy_stage_of("index.html"), POLICY_STAGE_PAGE);
     assert_int_equal(policy_stage_of("widgets/top10.html"), POLICY_STAGE_PAGE);
-    assert_int_equal(policy_stage_of("api/anime/1.json"), POLICY_STAGE_PAGE);
+    assert_int_equal(policy_stage_of("api/anime/1.json"), POLICY_STAGE_DATA);
     assert_int_equal(policy_stage_of("sitemap.xml"), POLICY_STAGE_INDEX);
     assert_int_equal(policy_stage_of("sitemap-anime.xml"), POLICY_STAGE_INDEX);
     assert_int_equal(policy_stage_of("feed.xml"), POLICY_STAGE_INDEX);
@@ -142,7 +142,8 @@ static void upload_stages(void **state)
     assert_int_equal(policy_stage_of("robots.txt"), POLICY_STAGE_INDEX);
     assert_int_equal(policy_stage_of("docs/sitemap.html"), POLICY_STAGE_PAGE);
     assert_int_equal(policy_stage_of("manifest.json"), POLICY_STAGE_MANIFEST);
-    assert_int_equal(policy_stage_of("api/manifest.json"), POLICY_STAGE_PAGE);
+    assert_int_equal(policy_stage_of("api/manifest.json"), POLICY_STAGE_DATA);
+    assert_true(POLICY_STAGE_ASSET < POLICY_STAGE_DATA && POLICY_STAGE_DATA < POLICY_STAGE_PAGE);
     assert_string_equal(policy_stage_name(POLICY_STAGE_INDEX), "sitemap/feed");
 }
 
