@@ -213,6 +213,22 @@ static int swap_in(const char *out_dir, const char *staging)
     return -1;
 }
 
+/* Distinct snapshot dates up to as_of, by skipping through the date index (one probe per
+ * day) rather than reading every ranking row. */
+static int count_snapshot_days(catlog_ctx *ctx, const char *as_of)
+{
+    const char *p[1] = {as_of};
+    PGresult *r = db_query(ctx, "counting snapshot days",
+                           "WITH RECURSIVE d(x) AS (SELECT min(\"snapshotDate\") FROM \"DailyRankings\""
+                           " UNION ALL SELECT (SELECT min(\"snapshotDate\") FROM \"DailyRankings\" WHERE \"snapshotDate\" > d.x)"
+                           " FROM d WHERE d.x < $1::date)"
+                           " SELECT count(x) FROM d WHERE x <= $1::date", 1, p);
+    if (!r) return -1;
+    int n = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return n;
+}
+
 static long long count_anime(catlog_ctx *ctx)
 {
     PGresult *r = db_query(ctx, "counting anime", "SELECT count(*) FROM \"ProcessedAnime\"", 0, NULL);
@@ -238,6 +254,8 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     b.site_url = buf_cstr(&site_url);
     long long anime = count_anime(ctx);
     if (anime < 0) return -1;
+    b.days_of_history = count_snapshot_days(ctx, b.as_of_s);
+    if (b.days_of_history < 0) return -1;
 
     buf staging = BUF_INIT;
     if (make_staging(opt->out_dir, &staging) != 0) return -1;
@@ -259,7 +277,14 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
         pages_home, pages_trending, pages_anime, pages_seasons, pages_genres, pages_analytics,
         pages_operations, pages_docs, pages_widgets, pages_feeds,
     };
-    for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) rc = steps[i](&b);
+    static const char *const STEP_NAMES[] = {"home", "trending", "anime", "seasons", "genres", "analytics",
+                                             "operations", "docs", "widgets", "feeds"};
+    const char *trace = getenv("CATLOG_TRACE");   /* per-step timings on stderr, for profiling */
+    for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) {
+        double t = progress_now();
+        rc = steps[i](&b);
+        if (trace && *trace) fprintf(stderr, "build step %-10s %.2f s\n", STEP_NAMES[i], progress_now() - t);
+    }
     if (rc == 0) rc = writer_finish_manifest(b.w);
     if (opt->progress) progress_finish(&b.bar);
     if (out) {

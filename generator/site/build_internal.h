@@ -19,6 +19,7 @@ typedef struct {
     cJSON *trending;        /* the trending document for as-of */
     date_day as_of;
     char as_of_s[11];
+    int days_of_history;    /* distinct snapshot dates up to as-of */
     const char *site_url;   /* without a trailing slash; "" when unknown */
     buf sitemap;            /* one page path per line */
     progress bar;

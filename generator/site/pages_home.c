@@ -1,4 +1,5 @@
 /* The dashboard and the trending page. */
+#include <stdio.h>
 #include <string.h>
 
 #include "site/build_internal.h"
@@ -47,19 +48,21 @@ static cJSON *metric_views(const cJSON *trending, int limit)
 
 int pages_home(site_build_state *b)
 {
-    const char *p[1] = {b->as_of_s};
+    char days[16];
+    snprintf(days, sizeof days, "%d", b->days_of_history);
+    const char *p[2] = {b->as_of_s, days};
     cJSON *doc = cJSON_CreateObject();
     cJSON *figures = sqljson_value(b->ctx, "dashboard figures",
         "SELECT json_build_object("
         " 'animeTracked', (SELECT count(*) FROM \"ProcessedAnime\"),"
-        " 'daysOfHistory', (SELECT count(DISTINCT \"snapshotDate\") FROM \"DailyRankings\" WHERE \"snapshotDate\" <= $1::date),"
+        " 'daysOfHistory', $2::int,"
         " 'qualityPassRate', (SELECT coalesce(round(100.0 * count(*) FILTER (WHERE success) / nullif(count(*), 0), 1), 100)"
         "    FROM \"QualityResults\" WHERE \"runId\" = (SELECT \"runId\" FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date"
         "    ORDER BY \"snapshotDate\" DESC, id DESC LIMIT 1)),"
         " 'lastRun', (SELECT json_build_object('runId', \"runId\", 'status', status, 'step', \"pipelineStep\","
         "    'startTime', to_char(\"startTime\", 'YYYY-MM-DD HH24:MI') || ' UTC')"
         "    FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 1))",
-        1, p);
+        2, p);
     cJSON *rows = sqljson_rows(b->ctx, "dashboard top 10",
         "SELECT d.rank, d.\"malId\", a.title, d.score, d.members FROM \"DailyRankings\" d"
         " JOIN \"ProcessedAnime\" a USING (\"malId\") WHERE d.\"snapshotDate\" = $1::date AND d.rank <= 10"

@@ -24,14 +24,15 @@ static const struct {
 
 static cJSON *widget_doc(site_build_state *b)
 {
-    const char *p[1] = {b->as_of_s};
+    char days_s[16];
+    snprintf(days_s, sizeof days_s, "%d", b->days_of_history);
+    const char *p[2] = {b->as_of_s, days_s};
     cJSON *doc = sqljson_value(b->ctx, "widget data",
-        "SELECT json_build_object('daysOfHistory', (SELECT count(DISTINCT \"snapshotDate\") FROM \"DailyRankings\""
-        " WHERE \"snapshotDate\" <= $1::date), 'top', (SELECT coalesce(json_agg(t ORDER BY t.rank, t.\"malId\"), '[]')"
+        "SELECT json_build_object('daysOfHistory', $2::int, 'top', (SELECT coalesce(json_agg(t ORDER BY t.rank, t.\"malId\"), '[]')"
         " FROM (SELECT d.rank, d.\"malId\", a.title, d.score FROM \"DailyRankings\" d JOIN \"ProcessedAnime\" a USING (\"malId\")"
-        " WHERE d.\"snapshotDate\" = $1::date AND d.rank <= 5) t))", 1, p);
+        " WHERE d.\"snapshotDate\" = $1::date AND d.rank <= 5) t))", 2, p);
     if (!doc) return NULL;
-    int days = cJSON_GetObjectItem(doc, "daysOfHistory")->valueint;
+    int days = b->days_of_history;
     cJSON_AddStringToObject(doc, "siteUrl", b->site_url);
     cJSON_AddStringToObject(doc, "asOf", b->as_of_s);
     cJSON_AddStringToObject(doc, "stage", days < 7 ? "early" : days < 30 ? "week" : "full");
