@@ -43,17 +43,10 @@ int cmd_build(int argc, char **argv, catlog_ctx *ctx)
         case 'c': o.content_dir = optarg; break;
         case 'm': o.mermaid_js = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "catlog build: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            fputs(usage, stderr);
-            return EXIT_USAGE;
+        default: return args_usage_error("build", usage, "unknown or incomplete option", argv[optind - 1]);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "catlog build: unexpected argument '%s'\n", argv[optind]);
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc) return args_usage_error("build", usage, "unexpected argument", argv[optind]);
     site_summary s;
     if (site_build(ctx, &o, &s) != 0) return EXIT_FAIL;
     printf("built %lld pages (%lld files) into %s in %.1f s\n", s.pages, s.files, o.out_dir, s.seconds);

@@ -38,17 +38,10 @@ int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx)
         case 's': if (!args_int("--seed", optarg, 0, 0x7fffffffffffffffLL, &v)) return EXIT_USAGE; o.seed = (uint64_t)v; break;
         case 'r': o.replace = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "catlog demo-data: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            fputs(usage, stderr);
-            return EXIT_USAGE;
+        default: return args_usage_error("demo-data", usage, "unknown or incomplete option", argv[optind - 1]);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "catlog demo-data: unexpected argument '%s'\n", argv[optind]);
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc) return args_usage_error("demo-data", usage, "unexpected argument", argv[optind]);
     double t0 = progress_now();
     demo_summary s;
     if (demo_load(ctx, &o, &s) != 0) return EXIT_FAIL;

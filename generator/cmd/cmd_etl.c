@@ -21,9 +21,7 @@ static const char usage[] =
 
 static int bad_usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "catlog etl: %s '%s'\n", msg, arg);
-    fputs(usage, stderr);
-    return EXIT_USAGE;
+    return args_usage_error("etl", usage, msg, arg);
 }
 
 static int etl_run_cmd(int argc, char **argv, catlog_ctx *ctx)

@@ -156,17 +156,10 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         case 'R': eo.raw_dir = optarg; break;
         case 't': so.templates_dir = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "catlog nightly: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            fputs(usage, stderr);
-            return EXIT_USAGE;
+        default: return args_usage_error("nightly", usage, "unknown or incomplete option", argv[optind - 1]);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "catlog nightly: unexpected argument '%s'\n", argv[optind]);
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc) return args_usage_error("nightly", usage, "unexpected argument", argv[optind]);
     if (db_connect(ctx) != 0) return EXIT_FAIL;
     db_exec(ctx, "naming the session", "SET application_name = 'catlog nightly'");
     int locked = take_lock(ctx, wait);

@@ -31,9 +31,7 @@ static const char usage[] =
 
 static int bad_usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "catlog publish: %s '%s'\n", msg, arg);
-    fputs(usage, stderr);
-    return EXIT_USAGE;
+    return args_usage_error("publish", usage, msg, arg);
 }
 
 static const char *env_or(const char *name, const char *fallback)

@@ -35,17 +35,10 @@ int cmd_quality(int argc, char **argv, catlog_ctx *ctx)
         switch (c) {
         case 'd': if (!args_date("--date", optarg, &exp.date)) return EXIT_USAGE; have_date = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "catlog quality: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            fputs(usage, stderr);
-            return EXIT_USAGE;
+        default: return args_usage_error("quality", usage, "unknown or incomplete option", argv[optind - 1]);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "catlog quality: unexpected argument '%s'\n", argv[optind]);
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc) return args_usage_error("quality", usage, "unexpected argument", argv[optind]);
     if (db_connect(ctx) != 0) return EXIT_FAIL;
     if (!have_date) {
         int rc = latest_snapshot(ctx, &exp.date);

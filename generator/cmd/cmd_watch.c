@@ -126,17 +126,10 @@ int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
         case 'u': so.site_url = optarg; break;
         case 'w': webhook = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "catlog watch: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            fputs(usage, stderr);
-            return EXIT_USAGE;
+        default: return args_usage_error("watch", usage, "unknown or incomplete option", argv[optind - 1]);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "catlog watch: unexpected argument '%s'\n", argv[optind]);
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc) return args_usage_error("watch", usage, "unexpected argument", argv[optind]);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;   /* no SA_RESTART: select() returns so the loop sees the flag */
