@@ -383,7 +383,10 @@ int demo_load(catlog_ctx *ctx, const demo_options *opt, demo_summary *out)
     int rc = db_exec(ctx, "starting the demo load", "BEGIN");
     if (rc == 0)
         rc = db_exec(ctx, "clearing old data",
-                     "TRUNCATE \"DailyRankings\", \"ProcessedAnime\", \"EtlLogs\", \"RawAnimeData\" RESTART IDENTITY");
+                     "TRUNCATE \"DailyRankings\", \"ProcessedAnime\", \"EtlLogs\", \"RawAnimeData\","
+                     /* and everything derived from them, which would describe data that is gone */
+                     " \"QualityResults\", \"RollingMomentumAnalysis\", \"TrendSignificance\", \"VolatilityRankings\","
+                     " \"GenrePercentiles\", \"TrendCorrelation\", \"TrendingSnapshots\" RESTART IDENTITY");
     if (rc == 0) rc = db_exec(ctx, "dropping ranking indexes for the load", INDEXES_DROP);
     if (rc == 0) rc = stream_rankings(ctx, opt, &w, &r, &rows, rows_per_day);
     if (rc == 0) rc = db_exec(ctx, "indexing demo rankings", INDEXES_CREATE);
