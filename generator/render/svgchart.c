@@ -14,20 +14,19 @@ static void text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
 static void fixed1(buf *out, double x)
 {
     long v = lround(x * 10);
-    if (v < 0) {
-        buf_putc(out, '-');
-        v = -v;
-    }
     char tmp[24];
-    int n = 0;
-    tmp[n++] = (char)('0' + v % 10);
-    tmp[n++] = '.';
+    int n = sizeof tmp;
+    int neg = v < 0;
+    if (neg) v = -v;
+    tmp[--n] = (char)('0' + v % 10);
+    tmp[--n] = '.';
     v /= 10;
     do {
-        tmp[n++] = (char)('0' + v % 10);
+        tmp[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n) buf_putc(out, tmp[--n]);
+    if (neg) tmp[--n] = '-';
+    buf_append(out, tmp + n, sizeof tmp - (size_t)n);
 }
 
 void svgchart_line(buf *out, const svgchart_spec *s)
