@@ -47,6 +47,13 @@ expect_eq "EtlLogs columns" "id,runId,startTime,endTime,status,pipelineStep,rows
 cols=$(psql "$DATABASE_URL" -qAt -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'RawAnimeData'")
 expect_eq "RawAnimeData columns" "id,malId,rawJson,sourceApi,endpoint,ingestedAt,etlRunId" "$cols"
 
+# A migration missing from the record is applied even when later ones already are
+# (branches merged in another order than they were numbered).
+psql "$DATABASE_URL" -qAt -c 'DROP TABLE "TrendingSnapshots"' -c 'DELETE FROM "SchemaMigrations" WHERE version = 5' >/dev/null
+out=$("$CATLOG" db migrate 2>&1); rc=$?
+expect_eq "a missing earlier migration is applied" "0|applied 005_trending_snapshots" "$rc|$(printf '%s\n' "$out" | head -n 1)"
+expect_eq "and its table exists again" "TrendingSnapshots" "$(psql "$DATABASE_URL" -qAt -c "SELECT to_regclass('\"TrendingSnapshots\"')" | tr -d '"')"
+
 # A broken migration leaves nothing behind (each runs in one transaction).
 out=$(psql "$DATABASE_URL" -qAt -c 'BEGIN; CREATE TABLE half_done(x int); SELECT 1/0; COMMIT;' 2>&1)
 expect_eq "transactional DDL rolls back" "" "$(psql "$DATABASE_URL" -qAt -c "SELECT to_regclass('half_done')")"
