@@ -39,8 +39,23 @@ static void on_signal(int sig)
 
 /* Waits up to `seconds` for input on the connection; 1 when a notification arrived,
  * 0 on timeout or a signal, -1 when the connection is gone. */
+static int drain_notifies(PGconn *c)
+{
+    int got = 0;
+    PGnotify *note;
+    while ((note = PQnotifies(c)) != NULL) {
+        got = 1;
+        PQfreemem(note);
+    }
+    return got;
+}
+
 static int wait_notify(PGconn *c, double seconds)
 {
+    /* Notifications that arrived while a rebuild ran its queries on this connection are
+     * already queued inside libpq: the socket will not signal them again. */
+    if (!PQconsumeInput(c)) return -1;
+    if (drain_notifies(c)) return 1;
     int fd = PQsocket(c);
     if (fd < 0) return -1;
     fd_set fds;
@@ -51,20 +66,16 @@ static int wait_notify(PGconn *c, double seconds)
     if (n < 0) return errno == EINTR ? 0 : -1;
     if (n == 0) return 0;
     if (!PQconsumeInput(c)) return -1;
-    int got = 0;
-    PGnotify *note;
-    while ((note = PQnotifies(c)) != NULL) {
-        got = 1;
-        PQfreemem(note);
-    }
-    return got;
+    return drain_notifies(c);
 }
 
 static int listen_again(catlog_ctx *ctx)
 {
     ctx_close(ctx);
     if (db_connect(ctx) != 0) return -1;
-    return db_exec(ctx, "listening for ETL runs", "LISTEN catlog_etl_done");
+    if (db_exec(ctx, "listening for ETL runs", "LISTEN catlog_etl_done") == 0) return 0;
+    ctx_close(ctx);   /* connected but not listening is no use: reconnect next time */
+    return -1;
 }
 
 static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, const char *webhook)
@@ -157,6 +168,9 @@ int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
             printf("watch: reconnected\n");
             fflush(stdout);
             backoff = 1;
+            /* an ETL run may have finished while we were away: rebuild once to catch up */
+            pending = 1;
+            last_note = progress_now();
             continue;
         }
         if (got > 0) {

@@ -19,7 +19,8 @@ int db_connect(catlog_ctx *ctx)
     if (c && PQstatus(c) == CONNECTION_OK) {
         ctx->db = c;
         PQsetNoticeProcessor(c, NULL, NULL);
-        PGresult *r = PQexec(c, "SET client_min_messages = warning");
+        /* Times are stored and shown as UTC, whatever the server's zone. */
+        PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TimeZone = 'UTC'");
         PQclear(r);
         return 0;
     }

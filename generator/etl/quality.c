@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "db/db.h"
@@ -40,7 +42,8 @@ static const expectation EXPECTATIONS[] = {
      "SELECT count(*) = count(DISTINCT \"malId\"), (count(*) - count(DISTINCT \"malId\")) || ' duplicate', "
      "'the first occurrence of each malId is kept' FROM etl_batch"},
     {"expect_column_values_to_be_between", "score", true,
-     COUNT_WHERE("\"score\" < 0 OR \"score\" > 10", "outside 0..10")},
+     /* NUMERIC(3,2) holds at most 9.99: anything above would abort the load */
+     COUNT_WHERE("\"score\" < 0 OR \"score\" > 9.99", "outside 0..9.99")},
     {"expect_column_values_to_be_between", "members", true, COUNT_WHERE("\"members\" < 0", "negative")},
     {"expect_column_values_to_be_equal", "snapshotDate", true,
      COUNT_WHERE("\"snapshotDate\" IS DISTINCT FROM $1::date", "on another date")},
@@ -121,13 +124,13 @@ int quality_batch_from_snapshot(catlog_ctx *ctx, quality_expect *exp, buf *run_i
     exp->fetched = rows;
     exp->rejected = 0;
     exp->pages = (int)((rows + 24) / 25);
+    /* A manual evaluation is its own run: storing it under the ETL run's id would list
+     * every expectation twice for that run. */
+    buf_printf(run_id, "quality-%s-%ld-%d", date_s, (long)time(NULL), (int)getpid());
     if (PQntuples(r) == 1) {
-        buf_puts(run_id, PQgetvalue(r, 0, 0));
         if (!PQgetisnull(r, 0, 1)) exp->fetched = atoll(PQgetvalue(r, 0, 1));
         exp->rejected = exp->fetched > rows ? exp->fetched - rows : 0;
         if (!PQgetisnull(r, 0, 2) && atoi(PQgetvalue(r, 0, 2)) > exp->pages) exp->pages = atoi(PQgetvalue(r, 0, 2));
-    } else {
-        buf_printf(run_id, "quality-%s", date_s);
     }
     PQclear(r);
     return 0;

@@ -47,6 +47,17 @@ static void put_names(buf *b, const cJSON *obj, const char *key)
     copy_text_array(b, names, n);
 }
 
+/* Only the four seasons Jikan defines: the value ends up in page paths (seasons/2024-spring/). */
+static void put_season(buf *b, const cJSON *obj)
+{
+    static const char *const SEASONS[] = {"winter", "spring", "summer", "fall"};
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "season");
+    const char *s = NULL;
+    for (int i = 0; cJSON_IsString(v) && i < 4; i++)
+        if (strcmp(v->valuestring, SEASONS[i]) == 0) s = SEASONS[i];
+    copy_text(b, s);
+}
+
 static void put_image(buf *b, const cJSON *obj)
 {
     const cJSON *images = cJSON_GetObjectItemCaseSensitive(obj, "images");
@@ -105,7 +116,7 @@ int transform_page(const char *json, size_t len, int page, buf *rows, transform_
         put_int(rows, item, "favorites"); buf_putc(rows, '\t');
         put_int(rows, item, "episodes"); buf_putc(rows, '\t');
         put_string(rows, item, "status"); buf_putc(rows, '\t');
-        put_string(rows, item, "season"); buf_putc(rows, '\t');
+        put_season(rows, item); buf_putc(rows, '\t');
         put_int(rows, item, "year"); buf_putc(rows, '\t');
         put_string(rows, item, "rating"); buf_putc(rows, '\t');
         put_names(rows, item, "studios"); buf_putc(rows, '\t');

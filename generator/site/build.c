@@ -252,13 +252,16 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     buf_puts(&site_url, opt->site_url ? opt->site_url : "");
     while (site_url.len && site_url.data[site_url.len - 1] == '/') site_url.data[--site_url.len] = '\0';
     b.site_url = buf_cstr(&site_url);
+    buf out_dir = BUF_INIT, staging = BUF_INIT;
     long long anime = count_anime(ctx);
-    if (anime < 0) return -1;
+    if (anime < 0) goto fail_early;
     b.days_of_history = count_snapshot_days(ctx, b.as_of_s);
-    if (b.days_of_history < 0) return -1;
+    if (b.days_of_history < 0) goto fail_early;
 
-    buf staging = BUF_INIT;
-    if (make_staging(opt->out_dir, &staging) != 0) return -1;
+    /* "site/" and "site" are the same target; the staging directory must sit beside it */
+    buf_puts(&out_dir, opt->out_dir);
+    while (out_dir.len > 1 && out_dir.data[out_dir.len - 1] == '/') out_dir.data[--out_dir.len] = '\0';
+    if (make_staging(buf_cstr(&out_dir), &staging) != 0) goto fail_early;
     b.w = writer_open(buf_cstr(&staging));
     b.ld = mst_loader_dir(opt->templates_dir);
     mst_loader_set_strict(b.ld, true);   /* a missing partial is a bug in the site, not data */
@@ -296,13 +299,19 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     cJSON_Delete(b.site);
     cJSON_Delete(b.trending);
     buf_free(&b.sitemap);
-    if (rc == 0) rc = swap_in(opt->out_dir, buf_cstr(&staging));
+    if (rc == 0) rc = swap_in(buf_cstr(&out_dir), buf_cstr(&staging));
     if (rc != 0) {
         file_remove_tree(buf_cstr(&staging));
         log_error("site build failed; %s is unchanged", opt->out_dir);
     }
     buf_free(&staging);
+    buf_free(&out_dir);
     buf_free(&site_url);
     if (out) out->seconds = progress_now() - t0;
     return rc;
+fail_early:
+    buf_free(&staging);
+    buf_free(&out_dir);
+    buf_free(&site_url);
+    return -1;
 }

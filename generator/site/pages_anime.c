@@ -47,7 +47,7 @@ static const char ANIME_SQL[] =
     "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoredBy', a.\"scoredBy\", 'rank', a.rank,"
     "   'popularity', a.popularity, 'members', a.members, 'favorites', a.favorites, 'episodes', a.episodes,"
     "   'status', a.status, 'season', a.season, 'year', a.year, 'rating', a.rating, 'imageUrl', a.\"imageUrl\","
-    "   'synopsis', a.synopsis, 'seasonSlug', CASE WHEN a.season IS NOT NULL AND a.year IS NOT NULL"
+    "   'synopsis', a.synopsis, 'seasonSlug', CASE WHEN a.season IN ('winter', 'spring', 'summer', 'fall') AND a.year IS NOT NULL"
     "   THEN a.year || '-' || a.season END)::text,"
     "   CASE WHEN m.j IS NULL AND v.j IS NULL AND t.j IS NULL AND g.j IS NULL THEN NULL"
     "   ELSE json_build_object('momentum', m.j, 'volatility', v.j, 'trends', t.j, 'percentiles', g.j)::text END"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "db/db.h"
 #include "render/escape.h"
 #include "site/build_internal.h"
@@ -11,7 +12,18 @@
 
 #define FEED_ENTRIES_SQL "10"   /* the latest days in the feed */
 
-static void xml_text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
+/* Escaped text for XML: C0 controls other than tab/newline are not allowed in XML 1.0. */
+static void xml_text(buf *out, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 || c == '\t' || c == '\n') continue;
+        esc_html(out, run, (size_t)(s - run));
+        run = s + 1;
+    }
+    esc_html(out, run, (size_t)(s - run));
+}
 
 static void highlight(buf *out, const cJSON *trending, const char *key, const char *label, const char *field,
                       const char *unit)
@@ -62,6 +74,7 @@ static int feed(site_build_state *b)
         const char *d = PQgetvalue(r, i, 0);
         cJSON *t = cJSON_Parse(PQgetvalue(r, i, 1));
         if (!t) {
+            log_error("feed: the stored trending document of %s does not parse (rebuild that date)", d);
             rc = -1;
             break;
         }

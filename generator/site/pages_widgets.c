@@ -66,7 +66,13 @@ static cJSON *widget_doc(site_build_state *b)
     /* CSS animation timing for the rotating widget: each slide shows for ROTATE_SECONDS. */
     int nslides = cJSON_GetArraySize(slides);
     cJSON_AddNumberToObject(doc, "rotateTotal", nslides * ROTATE_SECONDS);
-    cJSON_AddNumberToObject(doc, "rotateSlicePct", nslides ? 100.0 / nslides : 100);
+    /* keyframe stops as text: a CSS percentage must be a plain decimal */
+    char show[16], hide[16];
+    double slice = nslides ? 100.0 / nslides : 100;
+    snprintf(show, sizeof show, "%.3f%%", slice);
+    snprintf(hide, sizeof hide, "%.3f%%", slice + 0.001);
+    cJSON_AddStringToObject(doc, "rotateShowUntil", show);
+    cJSON_AddStringToObject(doc, "rotateHideFrom", hide);
     int k = 0;
     cJSON *s;
     cJSON_ArrayForEach(s, slides) cJSON_AddNumberToObject(s, "delay", (k++) * ROTATE_SECONDS);

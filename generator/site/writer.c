@@ -24,6 +24,8 @@ struct site_writer {
     char *root;
     entry *files;
     size_t n, cap;
+    size_t *slots;     /* open-addressing set of file indices + 1, by path: no path twice */
+    size_t nslots;
     buf last_dir;    /* the directory created last: pages come in runs per folder */
 };
 
@@ -39,6 +41,7 @@ void writer_close(site_writer *w)
     if (!w) return;
     for (size_t i = 0; i < w->n; i++) free(w->files[i].path);
     free(w->files);
+    free(w->slots);
     free(w->root);
     buf_free(&w->last_dir);
     free(w);
@@ -84,8 +87,43 @@ static int ensure_dir_of(site_writer *w, const char *full)
     return file_mkdirs(buf_cstr(&w->last_dir));
 }
 
+static size_t path_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Registers path; false when it was written already (two pages mapped to one file, e.g.
+ * genres whose names give the same slug), which would leave a manifest the files contradict. */
+static int claim_path(site_writer *w, const char *path)
+{
+    if ((w->n + 1) * 2 > w->nslots) {
+        size_t n = w->nslots ? w->nslots * 2 : 4096;
+        size_t *slots = calloc(n, sizeof *slots);
+        for (size_t i = 0; i < w->nslots; i++) {
+            if (!w->slots[i]) continue;
+            size_t j = path_hash(w->files[w->slots[i] - 1].path) & (n - 1);
+            while (slots[j]) j = (j + 1) & (n - 1);
+            slots[j] = w->slots[i];
+        }
+        free(w->slots);
+        w->slots = slots;
+        w->nslots = n;
+    }
+    size_t j = path_hash(path) & (w->nslots - 1);
+    for (; w->slots[j]; j = (j + 1) & (w->nslots - 1))
+        if (strcmp(w->files[w->slots[j] - 1].path, path) == 0) return 0;
+    w->slots[j] = w->n + 1;   /* the entry record() is about to append */
+    return 1;
+}
+
 static int record(site_writer *w, const char *path, const void *data, size_t len, int immutable)
 {
+    if (!claim_path(w, path)) {
+        log_error("two pages of the site map to the same file %s (e.g. genre names that give the same slug)", path);
+        return -1;
+    }
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 1024;
         w->files = realloc(w->files, w->cap * sizeof(entry));

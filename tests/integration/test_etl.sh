@@ -97,18 +97,21 @@ out=$(run --pages 4 --date 2026-11-23 2>&1); rc=$?
 expect_eq "run with rejects exits 0" 0 "$rc"
 expect_match "rejected records counted" "98 anime loaded, 2 rejected" "$out"
 expect_eq "null fields stored as NULL" "|||||{}" "$(q 'SELECT score, "titleEnglish", season, year, members, genres FROM "ProcessedAnime" WHERE "malId" = 100028')"
+expect_eq "unknown seasons are not stored" 0 "$(q "SELECT count(*) FROM \"ProcessedAnime\" WHERE season NOT IN ('winter', 'spring', 'summer', 'fall')")"
 expect_eq "hostile title stored verbatim" "<script>alert(1)</script>" "$(q 'SELECT title FROM "ProcessedAnime" WHERE "malId" = 100000')"
 
 # --- quality gate: a critical failure blocks the snapshot
 control '{"pages": 10, "variants": {"2": "badscore"}}'
 out=$(run --pages 4 --date 2026-11-24 2>&1); rc=$?
 expect_eq "quality gate failure exits 1" 1 "$rc"
-expect_match "gate failure says which expectation" "CRITICAL expect_column_values_to_be_between\(score\): 1 outside 0..10" "$out"
+expect_match "gate failure says which expectation" "CRITICAL expect_column_values_to_be_between\(score\): 1 outside 0..9.99" "$out"
 expect_eq "gate failure: snapshot not visible" 0 "$(q "SELECT count(*) FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-24'")"
 expect_eq "gate failure logged" "FAILED|QUALITY" "$(q 'SELECT status, "pipelineStep" FROM "EtlLogs" ORDER BY id DESC LIMIT 1')"
 expect_eq "gate failure results stored" "f" "$(q "SELECT success FROM \"QualityResults\" WHERE \"snapshotDate\" = '2026-11-24' AND \"column\" = 'score' AND expectation = 'expect_column_values_to_be_between'")"
 out=$("$CATLOG" quality --date 2026-11-23 2>&1); rc=$?
 expect_eq "quality on a good snapshot exits 0" 0 "$rc"
+"$CATLOG" quality --date 2026-11-23 >/dev/null 2>&1
+expect_eq "each manual evaluation is its own run (no doubled rows)" 0 "$(q "SELECT count(*) FROM (SELECT \"runId\", expectation, \"column\" FROM \"QualityResults\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")"
 expect_match "quality summary line" "^2026-11-23: 22 expectations, [0-9]+ passed, [0-9]+ failed" "$(printf '%s\n' "$out" | tail -n 1)"
 
 # --- NOTIFY on success

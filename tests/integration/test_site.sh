@@ -166,6 +166,21 @@ expect_eq "pages pass tidy -errors" "" "$bad"
 expect_match "html has lang" '<html lang="en">' "$(cat "$OUT/index.html")"
 expect_match "charts have role img with title and desc" 'role="img" aria-labelledby="rank90-t rank90-d"' "$(cat "$OUT/anime/999999/index.html")"
 
+# --- paths come only from trusted parts: a hostile season makes no page of its own
+q "UPDATE \"ProcessedAnime\" SET season = '../../../escaped' WHERE \"malId\" = 999998" >/dev/null
+out=$("$CATLOG" build --out "$T_TMP/paths/" 2>&1); rc=$?
+expect_eq "build with --out DIR/ (trailing slash) exits 0" 0 "$rc"
+expect_eq "nothing written outside the output" "" "$(find "$T_TMP" -maxdepth 2 -name escaped)"
+expect_eq "no page for an unknown season" "" "$(ls "$T_TMP/paths/seasons" | grep -v -E '^(index.html|[0-9]{4}-(winter|spring|summer|fall))$')"
+expect_match "rotating widget keyframes are valid CSS" "@keyframes clw-rot-show\{0%\{opacity:1\}[0-9]+\.[0-9]{3}%\{opacity:1\}[0-9]+\.[0-9]{3}%\{opacity:0\}100%" "$(cat "$T_TMP/paths/widgets/trending-rotating.html")"
+
+# --- two genres with the same slug: a clear error, not a manifest the files contradict
+q "INSERT INTO \"ProcessedAnime\" (\"malId\", title, genres) VALUES (999997, 'Twin', '{\"Sci Fi\"}')" >/dev/null
+out=$("$CATLOG" build --out "$T_TMP/twin" 2>&1); rc=$?
+expect_eq "slug collision fails the build" 1 "$rc"
+expect_match "slug collision is named" "two pages of the site map to the same file (api/)?genres/sci-fi" "$out"
+q "DELETE FROM \"ProcessedAnime\" WHERE \"malId\" = 999997" >/dev/null
+
 # --- usage
 "$CATLOG" build --help >/dev/null; expect_eq "build --help exits 0" 0 "$?"
 "$CATLOG" build --as-of yesterday >/dev/null 2>&1; expect_eq "bad --as-of exits 2" 2 "$?"
