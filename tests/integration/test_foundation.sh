@@ -17,7 +17,7 @@ expect_eq "bad flag value exits 2" 2 "$rc"
 expect_match "bad flag value is named" "--days expects a whole number" "$out"
 out=$("$CATLOG" --help); rc=$?
 expect_eq "--help exits 0" 0 "$rc"
-for c in db demo-data render; do
+for c in analytics build db demo-data etl nightly publish quality render watch; do
     "$CATLOG" $c --help >/dev/null 2>&1; expect_eq "$c --help exits 0" 0 "$?"
 done
 
