@@ -136,6 +136,24 @@ out=$(DATABASE_URL="postgresql:///gone?host=$T_TMP" "$CATLOG" build --out "$OUT"
 expect_eq "database down exits 1" 1 "$rc"
 expect_eq "output untouched when the database is down" "$before" "$(sha256sum "$OUT/manifest.json")"
 
+# database gone in the middle of a build: one clear line, previous output untouched
+big=$(fresh_db site_big)
+DATABASE_URL=$big "$CATLOG" db migrate >/dev/null
+DATABASE_URL=$big "$CATLOG" demo-data --anime 6000 --days 90 --end 2026-03-31 >/dev/null
+DATABASE_URL=$big "$CATLOG" build --out "$T_TMP/big" >/dev/null 2>&1
+before_big=$(sha256sum "$T_TMP/big/manifest.json")
+DATABASE_URL=$big PGAPPNAME=catlog-midbuild "$CATLOG" build --out "$T_TMP/big" >"$T_TMP/midbuild.log" 2>&1 &
+BUILD=$!
+# wait until it is writing anime pages (the longest step), then take the database away
+for _ in $(seq 200); do [ -d "$(ls -d "$T_TMP"/big.staging-*/anime 2>/dev/null | head -n 1)" ] && break; sleep 0.02; done
+psql "$DATABASE_URL" -qAt -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'catlog-midbuild'" >/dev/null
+wait $BUILD
+rc=$?
+expect_eq "database lost mid-build: exit 1" 1 "$rc"
+expect_match "database lost mid-build: says what failed" "site build failed; .*big is unchanged" "$(cat "$T_TMP/midbuild.log")"
+expect_eq "database lost mid-build: output untouched" "$before_big" "$(sha256sum "$T_TMP/big/manifest.json")"
+expect_eq "database lost mid-build: no staging left" "" "$(ls -d "$T_TMP"/big.staging-* 2>/dev/null)"
+
 # --- widgets grow with the history
 widget_for_days() {
     local url
