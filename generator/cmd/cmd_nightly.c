@@ -225,13 +225,8 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
     /* 5. publish: safe to repeat, so retried */
     if (exit_code == EXIT_OK && publish_to) {
         t = progress_now();
-        publish_options po = {.site_dir = so.out_dir, .target = publish_to, .parallel = 16, .retries = 4,
-                              .cache = {POLICY_CACHE_IMMUTABLE_DEFAULT, POLICY_CACHE_PAGE_DEFAULT},
-                              .asset_grace_s = 3600, .purge_url = getenv("CATLOG_PURGE_URL"),
-                              .purge_token = getenv("CATLOG_PURGE_TOKEN"), .progress = ctx->stdout_is_tty};
-        const char *ci = getenv("CATLOG_CACHE_IMMUTABLE"), *cp = getenv("CATLOG_CACHE_PAGE");
-        if (ci && *ci) po.cache.immutable = ci;
-        if (cp && *cp) po.cache.page = cp;
+        publish_options po;
+        publish_default_options(&po, so.out_dir, publish_to, ctx->stdout_is_tty);
         publish_summary ps;
         attempt = 0;
         for (;;) {

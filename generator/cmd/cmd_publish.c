@@ -34,12 +34,6 @@ static int bad_usage(const char *msg, const char *arg)
     return args_usage_error("publish", usage, msg, arg);
 }
 
-static const char *env_or(const char *name, const char *fallback)
-{
-    const char *v = getenv(name);
-    return v && *v ? v : fallback;
-}
-
 int cmd_publish(int argc, char **argv, catlog_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -51,18 +45,9 @@ int cmd_publish(int argc, char **argv, catlog_ctx *ctx)
         {"purge-url", required_argument, NULL, 'u'},    {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0},
     };
-    publish_options o = {
-        .site_dir = "output",
-        .parallel = 16,
-        .retries = 4,
-        .cache = {env_or("CATLOG_CACHE_IMMUTABLE", POLICY_CACHE_IMMUTABLE_DEFAULT),
-                  env_or("CATLOG_CACHE_PAGE", POLICY_CACHE_PAGE_DEFAULT)},
-        .asset_grace_s = 3600,
-        .purge_url = env_or("CATLOG_PURGE_URL", NULL),
-        .purge_token = env_or("CATLOG_PURGE_TOKEN", NULL),
-        .progress = ctx->stdout_is_tty,
-        .verbose = ctx->verbose,
-    };
+    publish_options o;
+    publish_default_options(&o, "output", NULL, ctx->stdout_is_tty);
+    o.verbose = ctx->verbose;
     long long v;
     int c;
     optind = 1;

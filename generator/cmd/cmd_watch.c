@@ -96,10 +96,8 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, co
     if (refresh_run(ctx, as_of, &rs) != 0) failed = "analytics";
     else if (site_build(ctx, so, &ss) != 0) failed = "build";
     else if (publish_to) {
-        publish_options po = {.site_dir = so->out_dir, .target = publish_to, .parallel = 16, .retries = 4,
-                              .cache = {POLICY_CACHE_IMMUTABLE_DEFAULT, POLICY_CACHE_PAGE_DEFAULT},
-                              .asset_grace_s = 3600, .purge_url = getenv("CATLOG_PURGE_URL"),
-                              .purge_token = getenv("CATLOG_PURGE_TOKEN")};
+        publish_options po;
+        publish_default_options(&po, so->out_dir, publish_to, false);
         publish_summary ps;
         if (publish_run(&po, &ps) != 0) failed = "publish";
     }

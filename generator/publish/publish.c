@@ -77,6 +77,27 @@ typedef struct {
     long long done_files, done_bytes, total_bytes;
 } run;
 
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+void publish_default_options(publish_options *o, const char *site_dir, const char *target, bool progress)
+{
+    memset(o, 0, sizeof *o);
+    o->site_dir = site_dir;
+    o->target = target;
+    o->parallel = 16;
+    o->retries = 4;
+    o->cache.immutable = env_or("CATLOG_CACHE_IMMUTABLE", POLICY_CACHE_IMMUTABLE_DEFAULT);
+    o->cache.page = env_or("CATLOG_CACHE_PAGE", POLICY_CACHE_PAGE_DEFAULT);
+    o->asset_grace_s = 3600;
+    o->purge_url = env_or("CATLOG_PURGE_URL", NULL);
+    o->purge_token = env_or("CATLOG_PURGE_TOKEN", NULL);
+    o->progress = progress;
+}
+
 bool publish_parse_s3(const char *target, char **bucket, char **prefix)
 {
     *bucket = *prefix = NULL;

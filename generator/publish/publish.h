@@ -36,6 +36,11 @@ typedef struct {
     double seconds;
 } publish_summary;
 
+/* The defaults every caller starts from: 16 uploads in flight, 4 retries, an hour of asset
+ * grace, Cache-Control from CATLOG_CACHE_IMMUTABLE / CATLOG_CACHE_PAGE and the purge hook
+ * from CATLOG_PURGE_URL / CATLOG_PURGE_TOKEN when set. */
+void publish_default_options(publish_options *o, const char *site_dir, const char *target, bool progress);
+
 /* Splits "s3://bucket/a/b/" into bucket "bucket" and prefix "a/b" (malloc'd). false when
  * target is not an s3:// URL; true with *bucket NULL when the bucket name is missing. */
 bool publish_parse_s3(const char *target, char **bucket, char **prefix);
