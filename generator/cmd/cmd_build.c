@@ -26,10 +26,8 @@ int cmd_build(int argc, char **argv, catlog_ctx *ctx)
         {"mermaid", required_argument, NULL, 'm'},   {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *env_url = getenv("CATLOG_SITE_URL");
-    site_options o = {.out_dir = "output", .templates_dir = "templates", .assets_dir = "assets",
-                      .content_dir = "content", .site_url = env_url && *env_url ? env_url : "http://127.0.0.1:8000",
-                      .progress = ctx->stdout_is_tty};
+    site_options o;
+    site_default_options(&o, ctx->stdout_is_tty);
     int c;
     optind = 1;
     opterr = 0;

@@ -128,16 +128,16 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         {"templates", required_argument, NULL, 't'},  {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *env_hook = getenv("CATLOG_WEBHOOK_URL"), *env_url = getenv("CATLOG_SITE_URL");
+    const char *env_hook = getenv("CATLOG_WEBHOOK_URL");
     const char *env_raw = getenv("CATLOG_RAW_DIR");
     const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
     int wait = 0, step_retries = 1, retry_delay = 60;
     etl_options eo = {.pages = 4, .date = date_today_utc(), .raw_dir = env_raw && *env_raw ? env_raw : "data/raw",
                       .keep_raw_days = 90, .keep_log_days = 365, .progress = ctx->stdout_is_tty};
     jikan_default_options(&eo.http);
-    site_options so = {.out_dir = "output", .templates_dir = "templates", .assets_dir = "assets", .content_dir = "content",
-                       .site_url = env_url && *env_url ? env_url : "http://127.0.0.1:8000", .have_as_of = true,
-                       .progress = ctx->stdout_is_tty};
+    site_options so;
+    site_default_options(&so, ctx->stdout_is_tty);
+    so.have_as_of = true;   /* the ETL's date */
     long long v;
     int c;
     optind = 1;

@@ -119,9 +119,9 @@ int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
         {"webhook", required_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *env_url = getenv("CATLOG_SITE_URL"), *env_hook = getenv("CATLOG_WEBHOOK_URL");
-    site_options so = {.out_dir = "output", .templates_dir = "templates", .assets_dir = "assets", .content_dir = "content",
-                       .site_url = env_url && *env_url ? env_url : "http://127.0.0.1:8000"};
+    const char *env_hook = getenv("CATLOG_WEBHOOK_URL");
+    site_options so;
+    site_default_options(&so, false);
     const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
     long long quiet = 5;
     int c;

@@ -238,6 +238,18 @@ static long long count_anime(catlog_ctx *ctx)
     return n;
 }
 
+void site_default_options(site_options *o, bool progress)
+{
+    const char *url = getenv("CATLOG_SITE_URL");
+    memset(o, 0, sizeof *o);
+    o->out_dir = "output";
+    o->templates_dir = "templates";
+    o->assets_dir = "assets";
+    o->content_dir = "content";
+    o->site_url = url && *url ? url : "http://127.0.0.1:8000";
+    o->progress = progress;
+}
+
 int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
 {
     double t0 = progress_now();

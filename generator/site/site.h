@@ -26,6 +26,10 @@ typedef struct {
     double seconds;
 } site_summary;
 
+/* output/, templates/, assets/, content/ and the site URL from CATLOG_SITE_URL (else
+ * http://127.0.0.1:8000, where the demo serves it); as-of: the latest snapshot. */
+void site_default_options(site_options *o, bool progress);
+
 int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out);
 
 #endif
