@@ -1,7 +1,6 @@
 /* catlog build: the database -> the static site in output/. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cmd/cmd.h"
 #include "core/args.h"
