@@ -1,7 +1,6 @@
 /* catlog etl run | etl logs */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -33,10 +32,8 @@ static int etl_run_cmd(int argc, char **argv, catlog_ctx *ctx)
         {"keep-log-days", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *raw_env = getenv("CATLOG_RAW_DIR");
-    etl_options o = {.pages = 4, .date = date_today_utc(), .raw_dir = raw_env && *raw_env ? raw_env : "data/raw",
-                     .keep_raw_days = 90, .keep_log_days = 365, .progress = ctx->stdout_is_tty};
-    jikan_default_options(&o.http);
+    etl_options o;
+    etl_default_options(&o, ctx->stdout_is_tty);
     long long v;
     int c;
     optind = 1;

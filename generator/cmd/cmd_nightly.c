@@ -129,12 +129,10 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         {NULL, 0, NULL, 0},
     };
     const char *env_hook = getenv("CATLOG_WEBHOOK_URL");
-    const char *env_raw = getenv("CATLOG_RAW_DIR");
     const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
     int wait = 0, step_retries = 1, retry_delay = 60;
-    etl_options eo = {.pages = 4, .date = date_today_utc(), .raw_dir = env_raw && *env_raw ? env_raw : "data/raw",
-                      .keep_raw_days = 90, .keep_log_days = 365, .progress = ctx->stdout_is_tty};
-    jikan_default_options(&eo.http);
+    etl_options eo;
+    etl_default_options(&eo, ctx->stdout_is_tty);
     site_options so;
     site_default_options(&so, ctx->stdout_is_tty);
     so.have_as_of = true;   /* the ETL's date */
