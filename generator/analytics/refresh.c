@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/progress.h"
+#include "db/copy.h"
 #include "db/db.h"
 
 /* Windows (days ending at A) and thresholds of the analytics specification. */
@@ -132,23 +133,6 @@ static void state_free(refresh_state *st)
 
 /* --- reading ------------------------------------------------------------------------- */
 
-/* An integer, or \N (SERIES_NULL). */
-static const char *parse_int(const char *s, const char *end, int *out, bool *ok)
-{
-    if (end - s >= 2 && s[0] == '\\' && s[1] == 'N') {
-        *out = SERIES_NULL;
-        return s + 2;
-    }
-    bool neg = s < end && *s == '-';
-    if (neg) s++;
-    long long v = 0;
-    const char *start = s;
-    while (s < end && *s >= '0' && *s <= '9' && v < 10000000000LL) v = v * 10 + (*s++ - '0');
-    if (s == start || v > 2147483647LL) *ok = false;
-    *out = (int)(neg ? -v : v);
-    return s;
-}
-
 /* A NUMERIC with at most two decimals ("8.12", "-0.5", "7") as hundredths, or \N. */
 static const char *parse_hundredths(const char *s, const char *end, int *out, bool *ok)
 {
@@ -185,11 +169,11 @@ static int add_row(raw_rows *raw, const char *line, int len)
     const char *s = line, *end = line + len;
     int mal_id, day, rank, score;
     bool ok = true;
-    s = parse_int(s, end, &mal_id, &ok);
+    s = copy_parse_int(s, end, SERIES_NULL, &mal_id, &ok);
     if (s < end && *s == '\t') s++; else ok = false;
-    s = parse_int(s, end, &day, &ok);
+    s = copy_parse_int(s, end, SERIES_NULL, &day, &ok);
     if (s < end && *s == '\t') s++; else ok = false;
-    s = parse_int(s, end, &rank, &ok);
+    s = copy_parse_int(s, end, SERIES_NULL, &rank, &ok);
     if (s < end && *s == '\t') s++; else ok = false;
     s = parse_hundredths(s, end, &score, &ok);
     if (!ok || mal_id == SERIES_NULL || day == SERIES_NULL || s >= end || *s != '\n') return -1;

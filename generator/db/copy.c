@@ -67,3 +67,19 @@ void copy_hundredths(buf *b, int v)
     buf_putc(b, '.');
     buf_append(b, frac, 2);
 }
+
+const char *copy_parse_int(const char *s, const char *end, int null_value, int *out, bool *ok)
+{
+    if (end - s >= 2 && s[0] == '\\' && s[1] == 'N') {
+        *out = null_value;
+        return s + 2;
+    }
+    bool neg = s < end && *s == '-';
+    if (neg) s++;
+    long long v = 0;
+    const char *start = s;
+    while (s < end && *s >= '0' && *s <= '9' && v < 10000000000LL) v = v * 10 + (*s++ - '0');
+    if (s == start || v > 2147483647LL) *ok = false;
+    *out = (int)(neg ? -v : v);
+    return s;
+}

@@ -3,6 +3,7 @@
 #ifndef CATLOG_COPY_H
 #define CATLOG_COPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/buf.h"
@@ -15,5 +16,9 @@ void copy_int(buf *b, long long v);
 void copy_null(buf *b);
 /* Appends a NUMERIC(3,2) from hundredths, e.g. 912 -> 9.12. */
 void copy_hundredths(buf *b, int v);
+
+/* Reads one integer field of COPY text output at s (up to end): "\N" gives null_value.
+ * Returns where the field ends; clears *ok when it is not an integer that fits an int. */
+const char *copy_parse_int(const char *s, const char *end, int null_value, int *out, bool *ok);
 
 #endif

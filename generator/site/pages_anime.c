@@ -2,12 +2,14 @@
  * with one COPY of every ranking snapshot in (malId, date) order on a second connection,
  * so the build holds one anime's history at a time, never the whole table. */
 #include <libpq-fe.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
@@ -79,33 +81,15 @@ static int stream_next(history_stream *s)
     return 0;
 }
 
-/* One COPY text field as a number: "\N" is NAN. Plain decimals ("123", "7.56") are parsed
- * by hand (an integer divided by a power of ten is exactly what strtod returns); anything
- * else falls back to strtod. Millions of these per build. */
-static double field_double(char **p)
+/* The next integer field of a COPY text line: NAN for \N (and for anything malformed). */
+static double next_field(const char **p)
 {
-    char *s = *p, *end = s + strcspn(s, "\t\n");
+    const char *s = *p, *end = s + strcspn(s, "\t\n");
     *p = *end ? end + 1 : end;
-    if (s[0] == '\\' && s[1] == 'N') return NAN;
-    const char *c = s;
-    int neg = *c == '-';
-    if (neg) c++;
-    long long v = 0;
-    int frac = -1, digits = 0;
-    for (; c < end; c++) {
-        if (*c >= '0' && *c <= '9' && digits < 15) {
-            v = v * 10 + (*c - '0');
-            digits++;
-            if (frac >= 0) frac++;
-        } else if (*c == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            return strtod(s, NULL);
-        }
-    }
-    static const double POW10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    double x = frac > 0 ? (double)v / POW10[frac] : (double)v;
-    return neg ? -x : x;
+    int v;
+    bool ok = true;
+    copy_parse_int(s, end, INT_MIN, &v, &ok);
+    return ok && v != INT_MIN ? (double)v : NAN;
 }
 
 static void history_push(history *h, const char *line)
@@ -117,11 +101,11 @@ static void history_push(history *h, const char *line)
         h->score = realloc(h->score, sizeof(double) * (size_t)h->cap);
         h->members = realloc(h->members, sizeof(long long) * (size_t)h->cap);
     }
-    char *p = strchr(line, '\t') + 1;   /* skip malId */
-    h->day[h->n] = (int)field_double(&p);
-    h->rank[h->n] = field_double(&p);
-    h->score[h->n] = field_double(&p) / 100;   /* sent as hundredths: integers parse fastest */
-    double m = field_double(&p);
+    const char *p = strchr(line, '\t') + 1;   /* skip malId */
+    h->day[h->n] = (int)next_field(&p);
+    h->rank[h->n] = next_field(&p);
+    h->score[h->n] = next_field(&p) / 100;   /* sent as hundredths: integers parse fastest */
+    double m = next_field(&p);
     h->members[h->n] = isnan(m) ? -1 : (long long)m;
     h->n++;
 }

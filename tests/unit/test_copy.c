@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "db/copy.h"
 
 static void escapes_text(void **state)
@@ -47,12 +49,36 @@ static void writes_numbers(void **state)
     buf_free(&b);
 }
 
+static void parses_integer_fields(void **state)
+{
+    (void)state;
+    const char *line = "42\t-7\t\\N\t99999999999\tx\n";
+    const char *s = line, *end = line + strlen(line);
+    int v;
+    bool ok = true;
+    s = copy_parse_int(s, end, -1, &v, &ok);
+    assert_true(ok);
+    assert_int_equal(v, 42);
+    assert_int_equal(*s, '\t');
+    s = copy_parse_int(s + 1, end, -1, &v, &ok);
+    assert_int_equal(v, -7);
+    s = copy_parse_int(s + 1, end, -1, &v, &ok);
+    assert_true(ok);
+    assert_int_equal(v, -1);   /* \N gives the caller's null value */
+    s = copy_parse_int(s + 1, end, -1, &v, &ok);
+    assert_false(ok);          /* does not fit an int */
+    ok = true;
+    copy_parse_int(s + 1, end, -1, &v, &ok);
+    assert_false(ok);          /* not a number */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_text),
         cmocka_unit_test(writes_arrays),
         cmocka_unit_test(writes_numbers),
+        cmocka_unit_test(parses_integer_fields),
     };
     return cmocka_run_group_tests_name("copy", tests, NULL, NULL);
 }
