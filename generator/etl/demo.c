@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "db/copy.h"
 #include "db/db.h"
+#include "db/history.h"
 
 /* Real MyAnimeList genre names and studios, so pages and genre analytics look real. */
 static const char *const GENRES[] = {
@@ -63,6 +64,8 @@ typedef struct {
     /* per-day state */
     int rank, popularity;         /* 0 = NULL */
     bool present, scored;
+    unsigned char *points;        /* its "AnimeHistory" row, filled as the days go by */
+    int npoints, last_day;
 } demo_anime;
 
 static void make_anime(demo_anime *a, int i, int prev_mal_id, int days, date_day end, rng *r)
@@ -171,6 +174,11 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
                       " \"score\", \"scoredBy\", \"members\", \"favorites\", \"genres\", \"etlRunId\")"
                       " FROM STDIN WITH (FREEZE)") != 0)
         return -1;
+    for (int i = 0; i < w->n; i++) {
+        demo_anime *a = &w->anime[i];
+        int present = (a->leave_day < opt->days ? a->leave_day : opt->days) - (a->enter_day > 0 ? a->enter_day : 0);
+        a->points = malloc((size_t)(present > 0 ? present : 1) * HISTORY_POINT_SIZE);
+    }
     int *by_rank = malloc(sizeof(int) * (size_t)w->n);
     int *by_pop = malloc(sizeof(int) * (size_t)w->n);
     for (int i = 0; i < w->n; i++) by_rank[i] = by_pop[i] = i;
@@ -199,7 +207,7 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
         }
         int rows = 0;
         for (int i = 0; i < w->n; i++) {
-            const demo_anime *a = &w->anime[i];
+            demo_anime *a = &w->anime[i];
             if (!a->present) continue;
             long members = (long)a->members;
             copy_int(&out, ++id); buf_putc(&out, '\t');
@@ -216,6 +224,9 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
             copy_int(&out, members / 40); buf_putc(&out, '\t');
             copy_text_array(&out, a->genres, (size_t)a->genre_count); buf_putc(&out, '\t');
             buf_puts(&out, run_id); buf_putc(&out, '\n');
+            history_point pt = {date, a->rank ? a->rank : -1, a->scored ? a->score : -1, (int)members};
+            history_point_encode(a->points + (size_t)a->npoints++ * HISTORY_POINT_SIZE, &pt);
+            a->last_day = date;
             rows++;
             if (out.len > (1 << 20)) {
                 rc = db_copy_put(ctx, step, out.data, out.len);
@@ -243,6 +254,41 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
         if (!res) rc = -1;
         PQclear(res);
     }
+    return rc;
+}
+
+/* The packed histories, written directly: the insert trigger is off for the bulk load,
+ * as repacking ten million rows in SQL would cost more than the load itself. */
+static int load_history(catlog_ctx *ctx, demo_world *w)
+{
+    static const char HEX[] = "0123456789abcdef";
+    const char *step = "loading demo ranking histories";
+    if (db_copy_begin(ctx, step, "COPY \"AnimeHistory\" (\"malId\", \"lastDay\", \"points\") FROM STDIN WITH (FREEZE)") != 0)
+        return -1;
+    buf out = BUF_INIT;
+    int rc = 0;
+    for (int i = 0; i < w->n && rc == 0; i++) {
+        demo_anime *a = &w->anime[i];
+        if (a->npoints == 0) continue;
+        char day[11];
+        date_format(a->last_day, day);
+        copy_int(&out, a->mal_id);
+        buf_putc(&out, '\t');
+        buf_append(&out, day, 10);
+        buf_puts(&out, "\t\\\\x");
+        for (size_t k = 0; k < (size_t)a->npoints * HISTORY_POINT_SIZE; k++) {
+            buf_putc(&out, HEX[a->points[k] >> 4]);
+            buf_putc(&out, HEX[a->points[k] & 15]);
+        }
+        buf_putc(&out, '\n');
+        if (out.len > (1 << 20)) {
+            rc = db_copy_put(ctx, step, out.data, out.len);
+            buf_reset(&out);
+        }
+    }
+    if (rc == 0 && out.len) rc = db_copy_put(ctx, step, out.data, out.len);
+    buf_free(&out);
+    if (db_copy_end(ctx, step) != 0) rc = -1;
     return rc;
 }
 
@@ -386,9 +432,17 @@ int demo_load(catlog_ctx *ctx, const demo_options *opt, demo_summary *out)
                      "TRUNCATE \"DailyRankings\", \"ProcessedAnime\", \"EtlLogs\", \"RawAnimeData\","
                      /* and everything derived from them, which would describe data that is gone */
                      " \"QualityResults\", \"RollingMomentumAnalysis\", \"TrendSignificance\", \"VolatilityRankings\","
-                     " \"GenrePercentiles\", \"TrendCorrelation\", \"TrendingSnapshots\" RESTART IDENTITY");
+                     " \"GenrePercentiles\", \"TrendCorrelation\", \"TrendingSnapshots\", \"AnimeHistory\", \"AnimeHistoryStale\""
+                     " RESTART IDENTITY");
     if (rc == 0) rc = db_exec(ctx, "dropping ranking indexes for the load", INDEXES_DROP);
+    if (rc == 0)
+        rc = db_exec(ctx, "loading demo rankings",
+                     "ALTER TABLE \"DailyRankings\" DISABLE TRIGGER \"DailyRankings_history_insert\"");
     if (rc == 0) rc = stream_rankings(ctx, opt, &w, &r, &rows, rows_per_day);
+    if (rc == 0)
+        rc = db_exec(ctx, "loading demo rankings",
+                     "ALTER TABLE \"DailyRankings\" ENABLE TRIGGER \"DailyRankings_history_insert\"");
+    if (rc == 0) rc = load_history(ctx, &w);
     if (rc == 0) rc = db_exec(ctx, "indexing demo rankings", INDEXES_CREATE);
     if (rc == 0) rc = load_anime(ctx, opt, &w);
     if (rc == 0) rc = load_etl_logs(ctx, opt, rows_per_day);
@@ -404,6 +458,7 @@ int demo_load(catlog_ctx *ctx, const demo_options *opt, demo_summary *out)
         out->anime = opt->anime;
         out->days = opt->days;
     }
+    for (int i = 0; i < w.n; i++) free(w.anime[i].points);
     free(w.anime);
     free(rows_per_day);
     return rc;

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/history.h"
 #include "site/build_internal.h"
 #include "site/jsonout.h"
 #include "site/sqljson.h"
@@ -265,6 +266,8 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     while (site_url.len && site_url.data[site_url.len - 1] == '/') site_url.data[--site_url.len] = '\0';
     b.site_url = buf_cstr(&site_url);
     buf out_dir = BUF_INIT, staging = BUF_INIT;
+    /* anime whose snapshots changed other than by appending get their history repacked */
+    if (history_sync(ctx, NULL) != 0) goto fail_early;
     long long anime = count_anime(ctx);
     if (anime < 0) goto fail_early;
     b.days_of_history = count_snapshot_days(ctx, b.as_of_s);

@@ -1,16 +1,16 @@
-/* One page per anime, streamed: a cursor over the anime (with their analytics) merged
- * with one COPY of every ranking snapshot in (malId, date) order on a second connection,
- * so the build holds one anime's history at a time, never the whole table. */
+/* One page per anime, streamed: a cursor over the anime with their analytics and their
+ * packed ranking history ("AnimeHistory", one row per anime), fetched in binary batches;
+ * the next batch is requested before the current one is rendered, so PostgreSQL prepares
+ * it meanwhile. The build holds one batch at a time, never the whole table. */
 #include <libpq-fe.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
-#include "db/copy.h"
 #include "db/db.h"
+#include "db/history.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
 
@@ -20,13 +20,6 @@ typedef struct {
     long long *members;
     int n, cap;
 } history;
-
-typedef struct {
-    PGconn *conn;
-    char *line;          /* current COPY line (owned by libpq) */
-    int mal_id;          /* of the current line; -1 at the end */
-    int done;
-} history_stream;
 
 static const char ANIME_SQL[] =
     "DECLARE anime_pages NO SCROLL CURSOR FOR "
@@ -52,62 +45,34 @@ static const char ANIME_SQL[] =
     "   'synopsis', a.synopsis, 'seasonSlug', CASE WHEN a.season IN ('winter', 'spring', 'summer', 'fall') AND a.year IS NOT NULL"
     "   THEN a.year || '-' || a.season END)::text,"
     "   CASE WHEN m.j IS NULL AND v.j IS NULL AND t.j IS NULL AND g.j IS NULL THEN NULL"
-    "   ELSE json_build_object('momentum', m.j, 'volatility', v.j, 'trends', t.j, 'percentiles', g.j)::text END"
+    "   ELSE json_build_object('momentum', m.j, 'volatility', v.j, 'trends', t.j, 'percentiles', g.j)::text END,"
+    "   hx.points"
     " FROM \"ProcessedAnime\" a LEFT JOIN m USING (\"malId\") LEFT JOIN v USING (\"malId\")"
-    " LEFT JOIN t USING (\"malId\") LEFT JOIN g USING (\"malId\") ORDER BY a.\"malId\"";
+    " LEFT JOIN t USING (\"malId\") LEFT JOIN g USING (\"malId\")"
+    " LEFT JOIN \"AnimeHistory\" hx USING (\"malId\") ORDER BY a.\"malId\"";
 
-static int stream_next(history_stream *s)
+/* The points of one packed history up to as_of (they are in date order). */
+static void history_unpack(history *h, const unsigned char *points, size_t len, date_day as_of)
 {
-    if (s->line) PQfreemem(s->line);
-    s->line = NULL;
-    if (s->done) return 0;
-    int n = PQgetCopyData(s->conn, &s->line, 0);
-    if (n < 0) {
-        s->done = 1;
-        s->mal_id = -1;
-        s->line = NULL;
-        PGresult *r;
-        int ok = 1;
-        while ((r = PQgetResult(s->conn)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-                log_error("reading ranking history: %s", PQresultErrorMessage(r));
-                ok = 0;
-            }
-            PQclear(r);
-        }
-        return ok ? 0 : -1;
+    size_t n = len / HISTORY_POINT_SIZE;
+    if ((int)n > h->cap) {
+        h->cap = (int)n;
+        h->day = realloc(h->day, sizeof(int) * n);
+        h->rank = realloc(h->rank, sizeof(double) * n);
+        h->score = realloc(h->score, sizeof(double) * n);
+        h->members = realloc(h->members, sizeof(long long) * n);
     }
-    s->mal_id = atoi(s->line);
-    return 0;
-}
-
-/* The next integer field of a COPY text line: NAN for \N (and for anything malformed). */
-static double next_field(const char **p)
-{
-    const char *s = *p, *end = s + strcspn(s, "\t\n");
-    *p = *end ? end + 1 : end;
-    int v;
-    bool ok = true;
-    copy_parse_int(s, end, INT_MIN, &v, &ok);
-    return ok && v != INT_MIN ? (double)v : NAN;
-}
-
-static void history_push(history *h, const char *line)
-{
-    if (h->n == h->cap) {
-        h->cap = h->cap ? h->cap * 2 : 512;
-        h->day = realloc(h->day, sizeof(int) * (size_t)h->cap);
-        h->rank = realloc(h->rank, sizeof(double) * (size_t)h->cap);
-        h->score = realloc(h->score, sizeof(double) * (size_t)h->cap);
-        h->members = realloc(h->members, sizeof(long long) * (size_t)h->cap);
+    h->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        history_point p;
+        history_point_decode(points + i * HISTORY_POINT_SIZE, &p);
+        if (p.day > as_of) break;
+        h->day[h->n] = p.day;
+        h->rank[h->n] = p.rank < 0 ? NAN : p.rank;
+        h->score[h->n] = p.score < 0 ? NAN : p.score / 100.0;
+        h->members[h->n] = p.members;
+        h->n++;
     }
-    const char *p = strchr(line, '\t') + 1;   /* skip malId */
-    h->day[h->n] = (int)next_field(&p);
-    h->rank[h->n] = next_field(&p);
-    h->score[h->n] = next_field(&p) / 100;   /* sent as hundredths: integers parse fastest */
-    double m = next_field(&p);
-    h->members[h->n] = isnan(m) ? -1 : (long long)m;
-    h->n++;
 }
 
 static void add_num_or_null(cJSON *o, const char *key, double v)
@@ -139,10 +104,10 @@ static void chart(buf *svg, const char *id, const char *what, const char *range,
     svgchart_line(svg, &spec);
 }
 
-static int render_anime(site_build_state *b, const char *info_json, const char *analytics_json, const history *h)
+static int render_anime(site_build_state *b, const PGresult *r, int row, const history *h)
 {
     cJSON *doc = cJSON_CreateObject();
-    cJSON *anime = cJSON_Parse(info_json);
+    cJSON *anime = cJSON_ParseWithLength(PQgetvalue(r, row, 1), (size_t)PQgetlength(r, row, 1));
     if (!anime) {
         cJSON_Delete(doc);
         log_error("anime pages: the database returned JSON that does not parse");
@@ -165,7 +130,8 @@ static int render_anime(site_build_state *b, const char *info_json, const char *
     buf_free(&slug);
     cJSON_AddItemToObject(anime, "genreLinks", links);
     cJSON_AddItemToObject(doc, "anime", anime);
-    if (analytics_json) cJSON_AddItemToObject(doc, "analytics", cJSON_Parse(analytics_json));
+    if (!PQgetisnull(r, row, 2))
+        cJSON_AddItemToObject(doc, "analytics", cJSON_ParseWithLength(PQgetvalue(r, row, 2), (size_t)PQgetlength(r, row, 2)));
 
     /* the last 30 snapshots, newest first */
     cJSON *rows = cJSON_AddArrayToObject(doc, "history");
@@ -201,70 +167,75 @@ static int render_anime(site_build_state *b, const char *info_json, const char *
     return site_page_extra(b, path, "pages/anime", doc, api, extra);
 }
 
-static PGconn *second_connection(catlog_ctx *ctx)
+/* Asks for the next batch in binary (the history arrives as raw bytes, not hex). */
+static int send_fetch(catlog_ctx *ctx)
 {
-    PGconn *c = PQconnectdb(ctx->database_url ? ctx->database_url : "");
-    if (PQstatus(c) != CONNECTION_OK) {
-        log_error("anime pages: second database connection failed: %s", PQerrorMessage(c));
-        PQfinish(c);
+    if (PQsendQueryParams(ctx->db, "FETCH 500 FROM anime_pages", 0, NULL, NULL, NULL, NULL, 1)) return 0;
+    log_error("anime pages: %s", PQerrorMessage(ctx->db));
+    return -1;
+}
+
+/* The batch asked for by send_fetch(), or NULL after printing the error. */
+static PGresult *receive_fetch(catlog_ctx *ctx)
+{
+    PGresult *batch = NULL, *r;
+    while ((r = PQgetResult(ctx->db)) != NULL) {
+        if (!batch && PQresultStatus(r) == PGRES_TUPLES_OK) {
+            batch = r;
+            continue;
+        }
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) db_report(ctx, "anime pages", r);
+        PQclear(r);
+        PQclear(batch);
+        batch = NULL;
+        while ((r = PQgetResult(ctx->db)) != NULL) PQclear(r);
         return NULL;
     }
-    return c;
+    if (!batch) log_error("anime pages: the database sent no rows for the cursor");
+    return batch;
 }
 
 int pages_anime(site_build_state *b)
 {
-    history_stream hs = {0};
-    hs.conn = second_connection(b->ctx);
-    if (!hs.conn) return -1;
-    char copy[512];
-    snprintf(copy, sizeof copy,
-             "COPY (SELECT \"malId\", \"snapshotDate\" - DATE '1970-01-01', rank, (score * 100)::int, members"
-             " FROM \"DailyRankings\" WHERE \"snapshotDate\" <= DATE '%s' ORDER BY \"malId\", \"snapshotDate\") TO STDOUT",
-             b->as_of_s);
-    /* A plain ordered scan: compiling it (JIT) costs more than it saves. */
-    PGresult *r = PQexec(hs.conn, "SET jit = off");
-    PQclear(r);
-    r = PQexec(hs.conn, copy);
-    int rc = PQresultStatus(r) == PGRES_COPY_OUT ? 0 : -1;
-    if (rc) log_error("reading ranking history: %s", PQresultErrorMessage(r));
-    PQclear(r);
-    if (rc == 0) rc = stream_next(&hs);
-
     const char *p[1] = {b->as_of_s};
-    if (rc == 0) rc = db_exec(b->ctx, "anime pages", "BEGIN");
+    int rc = db_exec(b->ctx, "anime pages", "BEGIN");
     if (rc == 0) {
-        r = db_query(b->ctx, "anime pages", ANIME_SQL, 1, p);
+        PGresult *r = db_query(b->ctx, "anime pages", ANIME_SQL, 1, p);
         rc = r ? 0 : -1;
         PQclear(r);
     }
+    if (rc == 0) rc = send_fetch(b->ctx);
+    int in_flight = rc == 0;
     history h = {0};
     while (rc == 0) {
-        r = db_query(b->ctx, "anime pages", "FETCH 500 FROM anime_pages", 0, NULL);
+        PGresult *r = receive_fetch(b->ctx);
+        in_flight = 0;
         if (!r) {
             rc = -1;
             break;
         }
         int rows = PQntuples(r);
+        if (rows > 0) {
+            rc = send_fetch(b->ctx);   /* PostgreSQL prepares the next batch while this one renders */
+            in_flight = rc == 0;
+        }
         for (int i = 0; rc == 0 && i < rows; i++) {
-            int mal_id = atoi(PQgetvalue(r, i, 0));
             h.n = 0;
-            while (rc == 0 && hs.mal_id >= 0 && hs.mal_id <= mal_id) {
-                if (hs.mal_id == mal_id) history_push(&h, hs.line);
-                rc = stream_next(&hs);
-            }
-            if (rc == 0)
-                rc = render_anime(b, PQgetvalue(r, i, 1), PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2), &h);
+            if (!PQgetisnull(r, i, 3))
+                history_unpack(&h, (const unsigned char *)PQgetvalue(r, i, 3), (size_t)PQgetlength(r, i, 3), b->as_of);
+            rc = render_anime(b, r, i, &h);
         }
         PQclear(r);
         if (rows == 0) break;
+    }
+    if (in_flight) {
+        PGresult *r;
+        while ((r = PQgetResult(b->ctx->db)) != NULL) PQclear(r);
     }
     db_exec(b->ctx, "anime pages", rc == 0 ? "COMMIT" : "ROLLBACK");
     free(h.day);
     free(h.rank);
     free(h.score);
     free(h.members);
-    if (hs.line) PQfreemem(hs.line);
-    PQfinish(hs.conn);   /* also abandons an unfinished COPY */
     return rc;
 }

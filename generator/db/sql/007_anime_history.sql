@@ -1,0 +1,81 @@
+-- "AnimeHistory": each anime's ranking history packed into one value, so a site build reads
+-- one row per anime (30,000 rows) instead of every snapshot (10 million).
+--
+-- It is derived from "DailyRankings" and kept in step by the triggers below: snapshots dated
+-- after an anime's last packed day are appended in place (the nightly ETL); any other change
+-- (a replaced day, an update, a delete, a backfill) marks the anime in "AnimeHistoryStale",
+-- and `catlog build` repacks the marked anime before it reads (db/history.c). Invariant: an
+-- anime with snapshots has a packed row or a stale mark.
+--
+-- points: 14 bytes per snapshot in date order, big-endian: int4 day (days since
+-- 1970-01-01), int4 rank, int2 score in hundredths, int4 members; -1 stands for NULL.
+CREATE FUNCTION catlog_history_point(day date, rank integer, score numeric, members integer)
+RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT int4send(day - DATE '1970-01-01') || int4send(coalesce(rank, -1))
+       || int2send(coalesce((score * 100)::smallint, -1::smallint)) || int4send(coalesce(members, -1)) $$;
+
+CREATE TABLE "AnimeHistory" (
+    "malId" INTEGER PRIMARY KEY,
+    "lastDay" DATE NOT NULL,
+    "points" BYTEA NOT NULL
+);
+-- read whole and often: stored out of line but uncompressed, so reading it is a copy
+ALTER TABLE "AnimeHistory" ALTER COLUMN "points" SET STORAGE EXTERNAL;
+
+CREATE TABLE "AnimeHistoryStale" ("malId" INTEGER PRIMARY KEY);
+
+CREATE FUNCTION catlog_history_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- rows dated on or before the packed history cannot simply be appended
+    INSERT INTO "AnimeHistoryStale"
+    SELECT n."malId" FROM new_rows n JOIN "AnimeHistory" h USING ("malId")
+    GROUP BY n."malId", h."lastDay" HAVING min(n."snapshotDate") <= h."lastDay"
+    ON CONFLICT DO NOTHING;
+    INSERT INTO "AnimeHistory" AS h ("malId", "lastDay", "points")
+    SELECT n."malId", max(n."snapshotDate"),
+           string_agg(catlog_history_point(n."snapshotDate", n.rank, n.score, n.members), ''::bytea ORDER BY n."snapshotDate")
+    FROM new_rows n
+    WHERE NOT EXISTS (SELECT 1 FROM "AnimeHistoryStale" s WHERE s."malId" = n."malId")
+    GROUP BY n."malId"
+    ON CONFLICT ("malId") DO UPDATE SET "lastDay" = EXCLUDED."lastDay", "points" = h."points" || EXCLUDED."points";
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION catlog_history_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO "AnimeHistoryStale" SELECT DISTINCT "malId" FROM old_rows ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION catlog_history_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO "AnimeHistoryStale"
+    SELECT o."malId" FROM old_rows o JOIN new_rows n USING (id)
+    WHERE (o."malId", o."snapshotDate", o.rank, o.score, o.members)
+          IS DISTINCT FROM (n."malId", n."snapshotDate", n.rank, n.score, n.members)
+    UNION
+    SELECT n."malId" FROM old_rows o JOIN new_rows n USING (id)
+    WHERE (o."malId", o."snapshotDate", o.rank, o.score, o.members)
+          IS DISTINCT FROM (n."malId", n."snapshotDate", n.rank, n.score, n.members)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION catlog_history_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM "AnimeHistory";
+    DELETE FROM "AnimeHistoryStale";
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER "DailyRankings_history_insert" AFTER INSERT ON "DailyRankings"
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catlog_history_inserted();
+CREATE TRIGGER "DailyRankings_history_delete" AFTER DELETE ON "DailyRankings"
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION catlog_history_deleted();
+CREATE TRIGGER "DailyRankings_history_update" AFTER UPDATE ON "DailyRankings"
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION catlog_history_updated();
+CREATE TRIGGER "DailyRankings_history_truncate" AFTER TRUNCATE ON "DailyRankings"
+    FOR EACH STATEMENT EXECUTE FUNCTION catlog_history_truncated();
+
+-- what is already there gets packed by the next build
+INSERT INTO "AnimeHistoryStale" SELECT DISTINCT "malId" FROM "DailyRankings";
