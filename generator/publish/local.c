@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/digest.h"
 #include "core/file.h"
-#include "publish/sigv4.h"
 
 static void join(buf *out, const char *dir, const char *rel)
 {
@@ -118,7 +118,7 @@ bool local_same(const char *dir, const char *rel, const char *sha256)
     bool same = false;
     if (file_read_all(buf_cstr(&p), &data) == 0) {
         char h[65];
-        sigv4_sha256_hex(data.data ? data.data : "", data.len, h);
+        digest_sha256_hex(data.data ? data.data : "", data.len, h);
         same = strcmp(h, sha256) == 0;
     }
     buf_free(&p);
@@ -136,7 +136,7 @@ int local_put(const char *dir, const char *rel, const char *src, const char *sha
     }
     if (sha256) {
         char h[65];
-        sigv4_sha256_hex(data.data ? data.data : "", data.len, h);
+        digest_sha256_hex(data.data ? data.data : "", data.len, h);
         if (strcmp(h, sha256) != 0) {
             buf_printf(err, "%s changed after the manifest was written (SHA-256 differs): run `catlog build` again", src);
             goto out;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -249,7 +250,7 @@ static bool same_as_listed(const run *r, const manifest_entry *e, const remote_o
         unsigned int n = 0;
         char hex[33];
         EVP_Digest(data.data ? data.data : "", data.len, md, &n, EVP_md5(), NULL);
-        sigv4_hex(md, 16, hex);
+        digest_hex(md, 16, hex);
         same = strcmp(hex, o->etag) == 0;
     }
     buf_free(&path);
@@ -630,7 +631,7 @@ int publish_run(const publish_options *o, publish_summary *s)
     buf fp = BUF_INIT;
     buf_printf(&fp, "v1\n%s\n%s", o->cache.immutable, o->cache.page);
     char fph[65];
-    sigv4_sha256_hex(fp.data, fp.len, fph);
+    digest_sha256_hex(fp.data, fp.len, fph);
     memcpy(r.policy_fp, fph, 16);
     buf_free(&fp);
 

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -832,7 +833,7 @@ static void digests(const void *data, size_t len, char sha_hex[65], char md5_b64
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-    sigv4_hex(md, 32, sha_hex);
+    digest_hex(md, 32, sha_hex);
     EVP_Digest(data, len, md, &n, EVP_md5(), NULL);
     sigv4_base64(md, 16, md5_b64);
 }

@@ -5,27 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sigv4_hex(const unsigned char *bytes, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
+#include "core/digest.h"
 
 void sigv4_base64(const unsigned char *bytes, size_t n, char *out)
 {
     EVP_EncodeBlock((unsigned char *)out, bytes, (int)n);
-}
-
-void sigv4_sha256_hex(const void *data, size_t len, char out[65])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    sigv4_hex(md, 32, out);
 }
 
 static void hmac_sha256(const void *key, size_t keylen, const char *msg, size_t msglen, unsigned char out[32])
@@ -232,7 +216,7 @@ static void put_scope(buf *out, const sigv4_key *k, const char *amz_date)
 void sigv4_string_to_sign(const sigv4_key *k, const char *amz_date, const char *canonical_request, buf *out)
 {
     char hash[65];
-    sigv4_sha256_hex(canonical_request, strlen(canonical_request), hash);
+    digest_sha256_hex(canonical_request, strlen(canonical_request), hash);
     buf_printf(out, "AWS4-HMAC-SHA256\n%s\n", amz_date);
     put_scope(out, k, amz_date);
     buf_printf(out, "\n%s", hash);
@@ -250,7 +234,7 @@ void sigv4_signature(const sigv4_key *k, const char *amz_date, const char *strin
     hmac_sha256(kregion, 32, k->service, strlen(k->service), kservice);
     hmac_sha256(kservice, 32, "aws4_request", 12, ksigning);
     hmac_sha256(ksigning, 32, string_to_sign, strlen(string_to_sign), sig);
-    sigv4_hex(sig, 32, out);
+    digest_hex(sig, 32, out);
     /* the secret and every key derived from it leave no copy behind */
     OPENSSL_cleanse(key, slen + 4);
     OPENSSL_cleanse(kdate, sizeof kdate);

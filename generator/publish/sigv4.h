@@ -31,9 +31,6 @@ typedef struct {
     const char *service;           /* "s3" */
 } sigv4_key;
 
-/* Hex digests: out has room for 64 (SHA-256) / 32 (MD5) hex digits plus NUL. */
-void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
-void sigv4_hex(const unsigned char *bytes, size_t n, char *out);
 /* Standard base64 of n bytes; out needs 4*((n+2)/3)+1 bytes. */
 void sigv4_base64(const unsigned char *bytes, size_t n, char *out);
 

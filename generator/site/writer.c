@@ -3,13 +3,13 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/log.h"
 
@@ -48,14 +48,6 @@ void writer_close(site_writer *w)
 }
 
 size_t writer_count(const site_writer *w) { return w->n; }
-
-void writer_sha256_hex(const void *data, size_t len, char out[65])
-{
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
 
 const char *writer_content_type(const char *path)
 {
@@ -118,7 +110,7 @@ static int claim_path(site_writer *w, const char *path)
     return 1;
 }
 
-static int record(site_writer *w, const char *path, const void *data, size_t len, int immutable)
+static int add_entry(site_writer *w, const char *path, const char *sha, size_t len, int immutable)
 {
     if (!claim_path(w, path)) {
         log_error("two pages of the site map to the same file %s (e.g. genre names that give the same slug)", path);
@@ -132,8 +124,33 @@ static int record(site_writer *w, const char *path, const void *data, size_t len
     e->path = strdup(path);
     e->size = len;
     e->immutable = immutable;
-    writer_sha256_hex(data, len, e->sha);
+    memcpy(e->sha, sha, sizeof e->sha);
     return 0;
+}
+
+static int record(site_writer *w, const char *path, const void *data, size_t len, int immutable)
+{
+    char sha[65];
+    digest_sha256_hex(data, len, sha);
+    return add_entry(w, path, sha, len, immutable);
+}
+
+void writer_export(const site_writer *w, size_t from, buf *out)
+{
+    for (size_t i = from; i < w->n; i++)
+        buf_printf(out, "F %s %zu %d %s\n", w->files[i].sha, w->files[i].size, w->files[i].immutable, w->files[i].path);
+}
+
+int writer_import(site_writer *w, const char *line)
+{
+    char sha[65];
+    size_t size;
+    int immutable, at = 0;
+    if (sscanf(line, "F %64s %zu %d %n", sha, &size, &immutable, &at) != 3 || !at || strlen(sha) != 64) {
+        log_error("a build worker sent a malformed file record: %.80s", line);
+        return -1;
+    }
+    return add_entry(w, line + at, sha, size, immutable);
 }
 
 static int write_file(site_writer *w, const char *path, const void *data, size_t len)
@@ -177,7 +194,7 @@ int writer_copy(site_writer *w, const char *src, const char *path, int fingerpri
     }
     if (fingerprint) {
         char sha[65];
-        writer_sha256_hex(data.data, data.len, sha);
+        digest_sha256_hex(data.data, data.len, sha);
         const char *dot = strrchr(path, '.');
         size_t stem = dot ? (size_t)(dot - path) : strlen(path);
         buf_append(&name, path, stem);

@@ -24,9 +24,14 @@ int writer_finish_manifest(site_writer *w);
 
 size_t writer_count(const site_writer *w);
 
+/* A build worker's files for its parent: every file recorded since the first `from`, one
+ * line each ("F sha size immutable path"). */
+void writer_export(const site_writer *w, size_t from, buf *out);
+/* Records one such line (without its newline); -1 after printing the error, e.g. a path
+ * already written. */
+int writer_import(site_writer *w, const char *line);
+
 /* Content type of a path, by extension, with charset for text. */
 const char *writer_content_type(const char *path);
-/* Lower-case hex sha256 of data into out (65 bytes). */
-void writer_sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/digest.h"
 #include "render/markdown.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
@@ -98,7 +99,7 @@ static void slugs_and_content_types(void **state)
     assert_string_equal(writer_content_type("noext"), "application/octet-stream");
     assert_string_equal(writer_content_type("dir.v2/noext"), "application/octet-stream");
     char hex[65];
-    writer_sha256_hex("abc", 3, hex);
+    digest_sha256_hex("abc", 3, hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

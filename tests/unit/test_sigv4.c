@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/digest.h"
 #include "publish/sigv4.h"
 
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -73,7 +74,7 @@ static const vector suite[] = {
 static void check_vector(const vector *v)
 {
     char body_hash[65];
-    sigv4_sha256_hex(v->body, strlen(v->body), body_hash);
+    digest_sha256_hex(v->body, strlen(v->body), body_hash);
     sigv4_request r = {v->method, v->path, v->query, v->headers, v->nheaders, body_hash};
     buf creq = BUF_INIT, sts = BUF_INIT, auth = BUF_INIT;
     sigv4_canonical_request(&r, &creq);
@@ -179,7 +180,7 @@ static void helpers(void **state)
     sigv4_base64((const unsigned char *)"hello", 5, b64);
     assert_string_equal(b64, "aGVsbG8=");
     char h[65];
-    sigv4_sha256_hex("", 0, h);
+    digest_sha256_hex("", 0, h);
     assert_string_equal(h, EMPTY_SHA256);
 }
 
