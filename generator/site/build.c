@@ -15,6 +15,7 @@
 #include "site/build_internal.h"
 #include "site/jsonout.h"
 #include "site/sqljson.h"
+#include "site/workers.h"
 #include "analytics/trending.h"
 
 void site_slug(buf *out, const char *s)
@@ -127,7 +128,9 @@ int site_page_extra(site_build_state *b, const char *path, const char *template,
         buf_putc(&b->sitemap, '\n');
     }
     b->html_pages++;
-    progress_update(&b->bar, ++b->pages_done);
+    b->pages_done++;
+    if (b->shared_pages) __atomic_add_fetch(b->shared_pages, 1, __ATOMIC_RELAXED);
+    progress_update(&b->bar, b->pages_done);
     cJSON_Delete(doc);
     buf_free(&api);
     buf_free(&root);
@@ -239,6 +242,53 @@ static long long count_anime(catlog_ctx *ctx)
     return n;
 }
 
+/* Runs one step, timed on stderr when CATLOG_TRACE is set (for profiling). */
+static int traced(site_build_state *b, const char *name, int (*step)(site_build_state *))
+{
+    const char *trace = getenv("CATLOG_TRACE");
+    double t = progress_now();
+    int rc = step(b);
+    if (trace && *trace) fprintf(stderr, "build step %-10s %.2f s (pid %d)\n", name, progress_now() - t, (int)getpid());
+    return rc;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(site_build_state *);
+} DB_STEPS[] = {
+    {"analytics", pages_analytics}, {"genres", pages_genres}, {"seasons", pages_seasons}, {"operations", pages_operations},
+};
+#define NUM_DB_STEPS ((int)(sizeof DB_STEPS / sizeof DB_STEPS[0]))
+
+/* Job j of a build: anime shards first (the most work), then the other database steps. */
+static int run_job(site_build_state *b, int job)
+{
+    if (job < b->shards) {
+        b->shard = job;
+        return traced(b, "anime", pages_anime);
+    }
+    return traced(b, DB_STEPS[job - b->shards].name, DB_STEPS[job - b->shards].run);
+}
+
+/* What the building process does itself: the trending document and the pages made from it. */
+static int own_steps(site_build_state *b)
+{
+    b->trending = trending_document(b->ctx, b->as_of);
+    if (!b->trending) return -1;
+    int rc = traced(b, "home", pages_home);
+    if (rc == 0) rc = traced(b, "trending", pages_trending);
+    if (rc == 0) rc = traced(b, "docs", pages_docs);
+    if (rc == 0) rc = traced(b, "widgets", pages_widgets);
+    return rc;
+}
+
+/* One worker per core, up to 8. */
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
 void site_default_options(site_options *o, bool progress)
 {
     const char *url = getenv("CATLOG_SITE_URL");
@@ -286,23 +336,16 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     cJSON *assets = cJSON_AddObjectToObject(b.site, "assets");
     progress_start(&b.bar, "building site", anime + 60, opt->progress);
 
+    b.shards = opt->jobs > 0 ? opt->jobs : default_jobs();
     int rc = copy_assets(&b, assets);
-    if (rc == 0) {
-        b.trending = trending_document(ctx, b.as_of);
-        if (!b.trending) rc = -1;
+    /* workers render the anime pages (one shard each) and the other database-heavy pages
+     * while this process computes the trending document and the pages built from it */
+    if (rc == 0 && b.shards > 1) rc = workers_run(&b, b.shards, b.shards + NUM_DB_STEPS, run_job, own_steps);
+    else if (rc == 0) {
+        rc = own_steps(&b);
+        for (int j = 0; rc == 0 && j < b.shards + NUM_DB_STEPS; j++) rc = run_job(&b, j);
     }
-    int (*const steps[])(site_build_state *) = {
-        pages_home, pages_trending, pages_anime, pages_seasons, pages_genres, pages_analytics,
-        pages_operations, pages_docs, pages_widgets, pages_feeds,
-    };
-    static const char *const STEP_NAMES[] = {"home", "trending", "anime", "seasons", "genres", "analytics",
-                                             "operations", "docs", "widgets", "feeds"};
-    const char *trace = getenv("CATLOG_TRACE");   /* per-step timings on stderr, for profiling */
-    for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) {
-        double t = progress_now();
-        rc = steps[i](&b);
-        if (trace && *trace) fprintf(stderr, "build step %-10s %.2f s\n", STEP_NAMES[i], progress_now() - t);
-    }
+    if (rc == 0) rc = traced(&b, "feeds", pages_feeds);   /* the sitemap lists every page: last */
     if (rc == 0) rc = writer_finish_manifest(b.w);
     if (opt->progress) progress_finish(&b.bar);
     if (out) {

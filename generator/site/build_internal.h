@@ -25,6 +25,8 @@ typedef struct {
     progress bar;
     long long pages_done;
     long long html_pages;
+    int shard, shards;          /* anime pages: those with malId % shards == shard */
+    long long *shared_pages;    /* in a build worker: every worker's rendered pages */
 } site_build_state;
 
 /* Renders doc (consumed) through `template` (e.g. "pages/anime") to `path`, and writes

@@ -26,18 +26,18 @@ static const char ANIME_SQL[] =
     "WITH m AS (SELECT \"malId\", json_build_object('firstRank', \"firstRank\", 'lastRank', \"lastRank\","
     "   'rankMomentum', \"rankMomentum\", 'avgRank', round(\"avgRank\"::numeric, 2), 'rankVolatility',"
     "   round(\"rankVolatility\"::numeric, 3), 'scoreMomentum', \"scoreMomentum\", 'nDays', \"nDays\") AS j"
-    "   FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date),"
+    "   FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date AND abs(\"malId\" % $2::int) = $3::int),"
     " v AS (SELECT \"malId\", json_build_object('volatility7', round(volatility7::numeric, 3), 'volatility30',"
     "   round(volatility30::numeric, 3), 'volatility90', round(volatility90::numeric, 3), 'stabilityRank', \"stabilityRank\","
-    "   'class', class) AS j FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date),"
+    "   'class', class) AS j FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date AND abs(\"malId\" % $2::int) = $3::int),"
     " t AS (SELECT \"malId\", json_agg(json_build_object('metric', metric, 'windowDays', \"windowDays\", 'n', n,"
     "   'slope', round(slope::numeric, 5), 'pValue', CASE WHEN \"pValue\" IS NULL THEN NULL ELSE trim(to_char(\"pValue\", '9.999EEEE')) END,"
     "   'significant', significant, 'direction', direction) ORDER BY metric, \"windowDays\") AS j"
-    "   FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date GROUP BY \"malId\"),"
+    "   FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date AND abs(\"malId\" % $2::int) = $3::int GROUP BY \"malId\"),"
     " g AS (SELECT \"malId\", json_agg(json_build_object('genre', genre, 'scorePercentile', round(\"scorePercentile\"::numeric, 3),"
     "   'membersPercentile', round(\"membersPercentile\"::numeric, 3), 'momentumPercentile',"
     "   round(\"momentumPercentile\"::numeric, 3)) ORDER BY genre) AS j"
-    "   FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date AND \"malId\" IS NOT NULL GROUP BY \"malId\")"
+    "   FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date AND \"malId\" IS NOT NULL AND abs(\"malId\" % $2::int) = $3::int GROUP BY \"malId\")"
     " SELECT a.\"malId\", json_build_object('malId', a.\"malId\", 'title', a.title, 'titleEnglish', a.\"titleEnglish\","
     "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoredBy', a.\"scoredBy\", 'rank', a.rank,"
     "   'popularity', a.popularity, 'members', a.members, 'favorites', a.favorites, 'episodes', a.episodes,"
@@ -49,7 +49,8 @@ static const char ANIME_SQL[] =
     "   hx.points"
     " FROM \"ProcessedAnime\" a LEFT JOIN m USING (\"malId\") LEFT JOIN v USING (\"malId\")"
     " LEFT JOIN t USING (\"malId\") LEFT JOIN g USING (\"malId\")"
-    " LEFT JOIN \"AnimeHistory\" hx USING (\"malId\") ORDER BY a.\"malId\"";
+    " LEFT JOIN \"AnimeHistory\" hx USING (\"malId\")"
+    " WHERE abs(a.\"malId\" % $2::int) = $3::int ORDER BY a.\"malId\"";
 
 /* The points of one packed history up to as_of (they are in date order). */
 static void history_unpack(history *h, const unsigned char *points, size_t len, date_day as_of)
@@ -197,10 +198,13 @@ static PGresult *receive_fetch(catlog_ctx *ctx)
 
 int pages_anime(site_build_state *b)
 {
-    const char *p[1] = {b->as_of_s};
+    char shards[16], shard[16];
+    snprintf(shards, sizeof shards, "%d", b->shards > 0 ? b->shards : 1);
+    snprintf(shard, sizeof shard, "%d", b->shards > 0 ? b->shard : 0);
+    const char *p[3] = {b->as_of_s, shards, shard};
     int rc = db_exec(b->ctx, "anime pages", "BEGIN");
     if (rc == 0) {
-        PGresult *r = db_query(b->ctx, "anime pages", ANIME_SQL, 1, p);
+        PGresult *r = db_query(b->ctx, "anime pages", ANIME_SQL, 3, p);
         rc = r ? 0 : -1;
         PQclear(r);
     }

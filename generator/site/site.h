@@ -18,6 +18,7 @@ typedef struct {
     date_day as_of;
     bool have_as_of;            /* else: the latest snapshot date */
     bool progress;
+    int jobs;                   /* worker processes; 0: one per core (up to 8); 1: none */
 } site_options;
 
 typedef struct {
