@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Site build benchmark: `catlog build` over 30,000 anime x 365 days of demo rankings on a
-# throwaway PostgreSQL, side by side with Hugo (Debian's) rendering the same anime page set
-# from the same data (exported as JSON front matter) with equivalent templates: layout,
-# partials, facts, a 30-row table and an SVG rank line per page.
+# throwaway PostgreSQL, side by side with Hugo (Debian's) rendering the anime pages from the
+# same data (exported as JSON front matter), in two variants:
+#   equivalent  hugo-full/: the same page as catlog's, byte for byte apart from asset names
+#               (four SVG charts computed from the whole history, analytics, the 30-row
+#               table) plus its JSON twin, as catlog writes api/anime/<id>.json;
+#   light       hugo/: one 90-day rank line from a pre-cut series and the 30-row table.
+# catlog builds its whole site (every page kind, JSON twins, reports) with its default
+# workers (one per core) and with --jobs 1.
 #
-#   bench/site/run.sh               ANIME=30000 DAYS=365 RUNS=3 OUT_FS=/dev/shm by default
+#   bench/site/run.sh     ANIME=30000 DAYS=365 RUNS=3 HUGO_FULL_RUNS=1 OUT_FS=/dev/shm by default
 #   ANIME=2000 DAYS=120 RUNS=1 bench/site/run.sh
 #
-# Reports wall seconds (median), pages per second and peak RSS for both, plus the demo-data
-# load time; keeps the summary in bench/out/site.txt.
+# Reports wall seconds (median), pages per second and peak RSS, plus the demo-data load
+# time; keeps the summary in bench/out/site.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ANIME=${ANIME:-30000}
 DAYS=${DAYS:-365}
 RUNS=${RUNS:-3}
+HUGO_FULL_RUNS=${HUGO_FULL_RUNS:-1}   # minutes per run at full size
 OUT_FS=${OUT_FS:-/dev/shm}
 END=2026-11-23
 CATLOG=${CATLOG:-build/catlog}
@@ -36,12 +42,16 @@ read -r load_s _ < <(timed "$CATLOG" demo-data --anime "$ANIME" --days "$DAYS" -
 rows=$(psql "$DATABASE_URL" -qAt -c 'SELECT count(*) FROM "DailyRankings"')
 "$CATLOG" analytics refresh >/dev/null
 
-# catlog: full builds into a fresh directory each time
-c_walls=""; c_rss=0; pages=0
+# catlog: full builds into a fresh directory each time (default workers, then one process)
+c_walls=""; c_rss=0; s_walls=""; pages=0
+"$CATLOG" build --out "$WORK/catlog-out" >/dev/null 2>&1   # repacks nothing after demo-data; warms the caches
 for i in $(seq "$RUNS"); do
     rm -rf "$WORK/catlog-out"
     read -r w rss < <(timed "$CATLOG" build --out "$WORK/catlog-out")
     c_walls="$c_walls $w"; [ "$rss" -gt "$c_rss" ] && c_rss=$rss
+    rm -rf "$WORK/catlog-out"
+    read -r w _ < <(timed "$CATLOG" build --jobs 1 --out "$WORK/catlog-out")
+    s_walls="$s_walls $w"
 done
 pages=$(find "$WORK/catlog-out" -name '*.html' | wc -l)
 anime_pages=$(ls "$WORK/catlog-out/anime" | wc -l)
@@ -57,14 +67,31 @@ for i in $(seq "$RUNS"); do
 done
 h_pages=$(find "$WORK/hugo-out" -name '*.html' | wc -l)
 
-c_med=$(echo "$c_walls" | median); h_med=$(echo "$h_walls" | median)
+# Hugo, equivalent pages
+psql "$DATABASE_URL" -qAt -v asof="$END" -f bench/site/export-full.sql | python3 bench/site/export_hugo.py "$WORK/hugo-full-src"
+cp -r bench/site/hugo-full/. "$WORK/hugo-full-src/"
+f_walls=""; f_rss=0
+for i in $(seq "$HUGO_FULL_RUNS"); do
+    rm -rf "$WORK/hugo-full-out"
+    read -r w rss < <(timed hugo --quiet -s "$WORK/hugo-full-src" -d "$WORK/hugo-full-out")
+    f_walls="$f_walls $w"; [ "$rss" -gt "$f_rss" ] && f_rss=$rss
+done
+f_pages=$(find "$WORK/hugo-full-out" -name '*.html' | wc -l)
+
+c_med=$(echo "$c_walls" | median); s_med=$(echo "$s_walls" | median)
+h_med=$(echo "$h_walls" | median); f_med=$(echo "$f_walls" | median)
+rate() { awk -v p="$1" -v t="$2" 'BEGIN { printf "%.0f", p / t }'; }
+ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.1f", (a / b) / (c / d) }'; }
 {
     echo "site build benchmark: $ANIME anime x $DAYS days ($rows daily rankings), output on $OUT_FS"
     echo "machine: $(nproc) cores, $(hugo version | cut -d' ' -f1-2), $(psql --version)"
     echo "demo-data load: $load_s s"
-    echo "catlog build: runs$c_walls s; median $c_med s; $pages HTML pages ($anime_pages anime pages, every other page kind too, plus JSON twins);"
-    echo "              $(awk -v p="$pages" -v t="$c_med" 'BEGIN { printf "%.0f", p / t }') pages/s; peak RSS $((c_rss / 1024)) MB"
-    echo "hugo:         runs$h_walls s; median $h_med s; $h_pages HTML pages (anime pages only);"
-    echo "              $(awk -v p="$h_pages" -v t="$h_med" 'BEGIN { printf "%.0f", p / t }') pages/s; peak RSS $((h_rss / 1024)) MB"
-    echo "ratio (pages/s): $(awk -v a="$pages" -v b="$c_med" -v c="$h_pages" -v d="$h_med" 'BEGIN { printf "%.1f", (a / b) / (c / d) }')x"
+    echo "catlog build:   runs$c_walls s; median $c_med s; $pages HTML pages ($anime_pages anime pages, every other page kind too, plus JSON twins and reports);"
+    echo "                $(rate "$pages" "$c_med") pages/s; peak RSS $((c_rss / 1024)) MB (largest process)"
+    echo "catlog --jobs 1: runs$s_walls s; median $s_med s; $(rate "$pages" "$s_med") pages/s"
+    echo "hugo equivalent: runs$f_walls s; median $f_med s; $f_pages HTML pages (anime pages + JSON twins);"
+    echo "                $(rate "$f_pages" "$f_med") pages/s; peak RSS $((f_rss / 1024)) MB"
+    echo "hugo light:     runs$h_walls s; median $h_med s; $h_pages HTML pages (anime pages only);"
+    echo "                $(rate "$h_pages" "$h_med") pages/s; peak RSS $((h_rss / 1024)) MB"
+    echo "ratio (pages/s) catlog vs hugo equivalent: $(ratio "$pages" "$c_med" "$f_pages" "$f_med")x; vs hugo light: $(ratio "$pages" "$c_med" "$h_pages" "$h_med")x"
 } | tee "$REPORT"

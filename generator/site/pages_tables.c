@@ -90,7 +90,9 @@ static int write_report(site_build_state *b, const char *name, const char *selec
                 for (int c = 0; c < cols; c++) {
                     if (c) buf_putc(&csv, ',');
                     if (!PQgetisnull(r, i, c)) csv_cell(&csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
-                    buf_printf(&json, "%s%s:", c ? "," : "", names[c]);
+                    if (c) buf_putc(&json, ',');
+                    buf_puts(&json, names[c]);
+                    buf_putc(&json, ':');
                     json_cell(&json, r, i, c);
                 }
                 buf_puts(&csv, "\r\n");
