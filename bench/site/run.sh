@@ -41,6 +41,8 @@ trap 'tests/pg.sh stop "$CATLOG_PG_DIR"; rm -rf "$WORK"' EXIT
 read -r load_s _ < <(timed "$CATLOG" demo-data --anime "$ANIME" --days "$DAYS" --end "$END")
 rows=$(psql "$DATABASE_URL" -qAt -c 'SELECT count(*) FROM "DailyRankings"')
 "$CATLOG" analytics refresh >/dev/null
+# measure a settled database, not the writeback of the load
+psql "$DATABASE_URL" -qAt -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; sync
 
 # catlog: full builds into a fresh directory each time (default workers, then one process)
 c_walls=""; c_rss=0; s_walls=""; pages=0
