@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/history.h"
 #include "site/build_internal.h"
+#include "site/discard.h"
 #include "site/jsonout.h"
 #include "site/sqljson.h"
 #include "site/workers.h"
@@ -210,7 +211,7 @@ static int swap_in(const char *out_dir, const char *staging)
     if (stat(out_dir, &st) != 0) {
         if (rename(staging, out_dir) == 0) return 0;
     } else if (renameat2(AT_FDCWD, staging, AT_FDCWD, out_dir, RENAME_EXCHANGE) == 0) {
-        file_remove_tree(staging);   /* now holds the previous site */
+        discard_trees(out_dir, staging);   /* staging now holds the previous site */
         return 0;
     }
     log_error("cannot move the new site into %s: %s", out_dir, strerror(errno));
@@ -326,6 +327,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     /* "site/" and "site" are the same target; the staging directory must sit beside it */
     buf_puts(&out_dir, opt->out_dir);
     while (out_dir.len > 1 && out_dir.data[out_dir.len - 1] == '/') out_dir.data[--out_dir.len] = '\0';
+    discard_trees(buf_cstr(&out_dir), NULL);   /* what builds that died left behind */
     if (make_staging(buf_cstr(&out_dir), &staging) != 0) goto fail_early;
     b.w = writer_open(buf_cstr(&staging));
     b.ld = mst_loader_dir(opt->templates_dir);
@@ -357,7 +359,10 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     cJSON_Delete(b.site);
     cJSON_Delete(b.trending);
     buf_free(&b.sitemap);
+    double t_swap = progress_now();
     if (rc == 0) rc = swap_in(buf_cstr(&out_dir), buf_cstr(&staging));
+    if (getenv("CATLOG_TRACE") && *getenv("CATLOG_TRACE"))
+        fprintf(stderr, "build step %-10s %.2f s (pid %d)\n", "swap", progress_now() - t_swap, (int)getpid());
     if (rc != 0) {
         file_remove_tree(buf_cstr(&staging));
         log_error("site build failed; %s is unchanged", opt->out_dir);

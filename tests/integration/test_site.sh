@@ -119,6 +119,16 @@ PY
 # --- deterministic
 "$CATLOG" build --out "$T_TMP/again" --site-url https://catlog.example/ >/dev/null 2>&1
 if diff -r "$OUT" "$T_TMP/again" >/dev/null; then pass "same database and as-of give byte-identical output"; else fail "byte-identical rebuild" "$(diff -rq "$OUT" "$T_TMP/again" | head -3)"; fi
+# the same bytes whether one process renders everything or workers share it out
+for jobs in 1 3; do
+    rm -rf "$T_TMP/again"
+    "$CATLOG" build --jobs $jobs --out "$T_TMP/again" --site-url https://catlog.example/ >/dev/null 2>&1
+    if diff -r "$OUT" "$T_TMP/again" >/dev/null; then pass "--jobs $jobs gives byte-identical output"
+    else fail "--jobs $jobs gives byte-identical output" "$(diff -rq "$OUT" "$T_TMP/again" | head -3)"; fi
+done
+out=$("$CATLOG" build --jobs 0 --out "$T_TMP/again" 2>&1); rc=$?
+expect_eq "--jobs 0 is a usage error" "2" "$rc"
+expect_match "--jobs 0 names the flag" "--jobs" "$out"
 "$CATLOG" build --out "$T_TMP/older" --as-of 2026-03-20 >/dev/null 2>&1
 expect_match "--as-of builds an earlier site" "as of 2026-03-20" "$(cat "$T_TMP/older/index.html")"
 
@@ -153,6 +163,7 @@ expect_eq "database lost mid-build: exit 1" 1 "$rc"
 expect_match "database lost mid-build: says what failed" "site build failed; .*big is unchanged" "$(cat "$T_TMP/midbuild.log")"
 expect_eq "database lost mid-build: output untouched" "$before_big" "$(sha256sum "$T_TMP/big/manifest.json")"
 expect_eq "database lost mid-build: no staging left" "" "$(ls -d "$T_TMP"/big.staging-* 2>/dev/null)"
+expect_eq "database lost mid-build: no worker process left" "" "$(pgrep -f "build --out $T_TMP/big" || true)"
 
 # --- widgets grow with the history
 widget_for_days() {
