@@ -79,6 +79,8 @@ for i in $(seq "$HUGO_FULL_RUNS"); do
     f_walls="$f_walls $w"; [ "$rss" -gt "$f_rss" ] && f_rss=$rss
 done
 f_pages=$(find "$WORK/hugo-full-out" -name '*.html' | wc -l)
+same=$(python3 bench/site/compare_pages.py "$WORK/catlog-out" "$WORK/hugo-full-out" 50 2>"$WORK/compare.err") \
+    || { cat "$WORK/compare.err" >&2; echo "hugo's equivalent pages differ from catlog's" >&2; exit 1; }
 
 c_med=$(echo "$c_walls" | median); s_med=$(echo "$s_walls" | median)
 h_med=$(echo "$h_walls" | median); f_med=$(echo "$f_walls" | median)
@@ -92,6 +94,7 @@ ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.1f", (a
     echo "                $(rate "$pages" "$c_med") pages/s; peak RSS $((c_rss / 1024)) MB (largest process)"
     echo "catlog --jobs 1: runs$s_walls s; median $s_med s; $(rate "$pages" "$s_med") pages/s"
     echo "hugo equivalent: runs$f_walls s; median $f_med s; $f_pages HTML pages (anime pages + JSON twins);"
+    echo "                $same"
     echo "                $(rate "$f_pages" "$f_med") pages/s; peak RSS $((f_rss / 1024)) MB"
     echo "hugo light:     runs$h_walls s; median $h_med s; $h_pages HTML pages (anime pages only);"
     echo "                $(rate "$h_pages" "$h_med") pages/s; peak RSS $((h_rss / 1024)) MB"
