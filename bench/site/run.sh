@@ -58,27 +58,29 @@ done
 pages=$(find "$WORK/catlog-out" -name '*.html' | wc -l)
 anime_pages=$(ls "$WORK/catlog-out/anime" | wc -l)
 
-# Hugo: the same anime pages from the same data
+# hugo_runs NAME RUNS: builds $WORK/NAME-src RUNS times; sets walls, rss (KB), hpages
+hugo_runs() {
+    walls=""; rss=0
+    local i w r
+    for i in $(seq "$2"); do
+        rm -rf "$WORK/$1-out"
+        read -r w r < <(timed hugo --quiet -s "$WORK/$1-src" -d "$WORK/$1-out")
+        walls="$walls $w"; [ "$r" -gt "$rss" ] && rss=$r
+    done
+    hpages=$(find "$WORK/$1-out" -name '*.html' | wc -l)
+}
+
+# Hugo, light pages
 python3 bench/site/export_hugo.py "$WORK/hugo-src" < <(psql "$DATABASE_URL" -qAt -f bench/site/export.sql)
 cp -r bench/site/hugo/. "$WORK/hugo-src/"
-h_walls=""; h_rss=0
-for i in $(seq "$RUNS"); do
-    rm -rf "$WORK/hugo-out"
-    read -r w rss < <(timed hugo --quiet -s "$WORK/hugo-src" -d "$WORK/hugo-out")
-    h_walls="$h_walls $w"; [ "$rss" -gt "$h_rss" ] && h_rss=$rss
-done
-h_pages=$(find "$WORK/hugo-out" -name '*.html' | wc -l)
+hugo_runs hugo "$RUNS"
+h_walls=$walls; h_rss=$rss; h_pages=$hpages
 
 # Hugo, equivalent pages
 psql "$DATABASE_URL" -qAt -v asof="$END" -f bench/site/export-full.sql | python3 bench/site/export_hugo.py "$WORK/hugo-full-src"
 cp -r bench/site/hugo-full/. "$WORK/hugo-full-src/"
-f_walls=""; f_rss=0
-for i in $(seq "$HUGO_FULL_RUNS"); do
-    rm -rf "$WORK/hugo-full-out"
-    read -r w rss < <(timed hugo --quiet -s "$WORK/hugo-full-src" -d "$WORK/hugo-full-out")
-    f_walls="$f_walls $w"; [ "$rss" -gt "$f_rss" ] && f_rss=$rss
-done
-f_pages=$(find "$WORK/hugo-full-out" -name '*.html' | wc -l)
+hugo_runs hugo-full "$HUGO_FULL_RUNS"
+f_walls=$walls; f_rss=$rss; f_pages=$hpages
 same=$(python3 bench/site/compare_pages.py "$WORK/catlog-out" "$WORK/hugo-full-out" 50 2>"$WORK/compare.err") \
     || { cat "$WORK/compare.err" >&2; echo "hugo's equivalent pages differ from catlog's" >&2; exit 1; }
 
