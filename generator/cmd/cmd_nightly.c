@@ -195,6 +195,10 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         record_step(&n, "quality", "ok", 0, 1);
     }
 
+    /* the first error line of a failing step goes into the alert and "PipelineRuns" */
+    buf why = BUF_INIT;
+    log_keep_first_error(&why);
+
     /* 3. analytics for the new snapshot */
     if (exit_code == EXIT_OK) {
         t = progress_now();
@@ -202,12 +206,13 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         if (refresh_run(ctx, eo.date, &rs) != 0) {
             n.failed_step = "analytics";
             exit_code = EXIT_ANALYTICS;
-            buf_puts(&n.error, "analytics refresh failed (see the log)");
+            buf_printf(&n.error, "analytics refresh failed: %s", why.len ? buf_cstr(&why) : "see the log");
         }
         record_step(&n, "analytics", exit_code ? "FAILED" : "ok", progress_now() - t, 1);
     }
 
     /* 4. build: deterministic, so a failure is not retried */
+    buf_reset(&why);
     if (exit_code == EXIT_OK) {
         t = progress_now();
         so.as_of = eo.date;
@@ -215,12 +220,13 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         if (site_build(ctx, &so, &ss) != 0) {
             n.failed_step = "build";
             exit_code = EXIT_BUILD;
-            buf_printf(&n.error, "site build failed; %s is unchanged", so.out_dir);
+            buf_printf(&n.error, "site build failed (%s); %s is unchanged", why.len ? buf_cstr(&why) : "see the log", so.out_dir);
         }
         record_step(&n, "build", exit_code ? "FAILED" : "ok", progress_now() - t, 1);
     }
 
     /* 5. publish: safe to repeat, so retried */
+    buf_reset(&why);
     if (exit_code == EXIT_OK && publish_to) {
         t = progress_now();
         publish_options po;
@@ -237,11 +243,15 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
         if (rc != 0) {
             n.failed_step = "publish";
             exit_code = EXIT_PUBLISH;
-            buf_printf(&n.error, "publish to %s failed: %lld object(s) not published", publish_to, ps.failed);
+            buf_printf(&n.error, "publish to %s failed: ", publish_to);
+            if (ps.failed > 0) buf_printf(&n.error, "%lld object(s) not published%s", ps.failed, why.len ? ": " : "");
+            buf_puts(&n.error, why.len ? buf_cstr(&why) : ps.failed > 0 ? "" : "see the log");
         }
         record_step(&n, "publish", exit_code ? "FAILED" : "ok", progress_now() - t, attempt);
     }
 
+    log_keep_first_error(NULL);
+    buf_free(&why);
     double total = progress_now() - n.started;
     save_run(&n, exit_code ? "FAILED" : "SUCCESS", exit_code, es.run_id);
     buf msg = BUF_INIT;

@@ -5,7 +5,8 @@
  * when done, reports them to the parent over a pipe: one line per file for the manifest
  * ("F ..."), per sitemap entry ("S path") and its page count ("N n"). Pages count up in
  * shared memory as they are rendered, for the progress bar. The first worker to fail
- * stops the others; the build then fails as a whole and the staging directory goes. */
+ * stops the others; the build then fails as a whole and the staging directory goes. A
+ * failing worker reports its first error line ("E message") so the parent can say why. */
 #include "site/workers.h"
 
 #include <errno.h>
@@ -61,6 +62,8 @@ static int worker_main(site_build_state *b, int fd, shared_counters *shared, int
     b->html_pages = 0;
     b->shared_pages = &shared->pages_done;
     b->bar.enabled = false;
+    buf first_error = BUF_INIT;
+    log_keep_first_error(&first_error);
     int rc = reconnect(b->ctx);
     for (;;) {
         if (rc != 0) break;
@@ -82,6 +85,13 @@ static int worker_main(site_build_state *b, int fd, shared_counters *shared, int
         buf_printf(&report, "N %lld\n", b->html_pages);
         if (write_all(fd, report.data, report.len) != 0) rc = -1;
         buf_free(&report);
+    } else if (first_error.len) {
+        buf line = BUF_INIT;
+        buf_puts(&line, "E ");
+        for (size_t i = 0; i < first_error.len; i++) buf_putc(&line, first_error.data[i] == '\n' ? ' ' : first_error.data[i]);
+        buf_putc(&line, '\n');
+        if (write_all(fd, line.data, line.len) != 0) { /* the parent is gone or stopped reading */ }
+        buf_free(&line);
     }
     close(fd);
     ctx_close(b->ctx);
@@ -202,6 +212,12 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
         if (fds[i] >= 0) close(fds[i]);
         if (pids[i] > 0) waitpid(pids[i], NULL, 0);
         if (rc == 0) rc = import_report(b, &reports[i]);
+        else if (reports[i].len > 2 && memcmp(reports[i].data, "E ", 2) == 0) {
+            buf_putc(&reports[i], '\0');
+            char *nl = strchr(reports[i].data, '\n');
+            if (nl) *nl = '\0';
+            log_kept_error(reports[i].data + 2);   /* already printed by the worker */
+        }
         buf_free(&reports[i]);
     }
     b->pages_done += shared->pages_done;

@@ -63,6 +63,15 @@ expect_eq "template error: exit 7 (build)" 7 "$rc"
 expect_eq "template error: published site untouched" "$good" "$(pub_state)"
 expect_match "template error: alert names the step" "FAILED at step build .*exit 7" "$(last_hook)"
 expect_eq "failed run recorded with its step" "FAILED|build|7" "$(q 'SELECT status, "failedStep", "exitCode" FROM "PipelineRuns" ORDER BY id DESC LIMIT 1')"
+expect_match "template error: alert says why" "site build failed \\(rendering index.html with pages/index: .*index.mustache:1:1" "$(last_hook)"
+# the same from a page a build worker renders: its error line travels back to the alert
+rm -rf "$T_TMP/broken" && cp -r templates "$T_TMP/broken"
+printf '{{#anime}}\n' > "$T_TMP/broken/pages/anime.mustache"
+out=$(nightly --date 2026-11-22 --templates "$T_TMP/broken" 2>&1); rc=$?
+expect_eq "template error in a worker: exit 7" 7 "$rc"
+expect_match "template error in a worker: alert says why" "site build failed \\(rendering anime/[0-9]+/index.html with pages/anime: .*anime.mustache" "$(last_hook)"
+expect_match "template error in a worker: recorded with the reason" "anime.mustache" \
+    "$(q 'SELECT "errorMessage" FROM "PipelineRuns" ORDER BY id DESC LIMIT 1')"
 
 touch "$T_TMP/not-a-directory"
 out=$("$CATLOG" nightly --out "$OUT" --publish-to "$T_TMP/not-a-directory/site" --raw-dir "$T_TMP/raw" --webhook "$WEBHOOK_URL" --retry-delay 0 --pages 4 --date 2026-11-22 2>&1); rc=$?
