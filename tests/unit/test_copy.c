@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "core/digest.h"
 #include "db/copy.h"
+#include "db/history.h"
 
 static void escapes_text(void **state)
 {
@@ -72,6 +74,26 @@ static void parses_integer_fields(void **state)
     assert_false(ok);          /* not a number */
 }
 
+/* The packed point matches catlog_history_point() in SQL (migration 007), byte for byte. */
+static void packs_history_points(void **state)
+{
+    (void)state;
+    unsigned char raw[HISTORY_POINT_SIZE];
+    char hex[2 * HISTORY_POINT_SIZE + 1];
+    history_point p = {20543, 12, 921, 1000000}, back;   /* 2026-03-31, rank 12, 9.21 */
+    history_point_encode(raw, &p);
+    digest_hex(raw, sizeof raw, hex);
+    assert_string_equal(hex, "0000503f0000000c0399000f4240");
+    history_point_decode(raw, &back);
+    assert_memory_equal(&p, &back, sizeof p);
+    history_point nulls = {-3, -1, -1, -1};   /* NULLs are -1; days before 1970 stay negative */
+    history_point_encode(raw, &nulls);
+    digest_hex(raw, sizeof raw, hex);
+    assert_string_equal(hex, "fffffffdffffffffffffffffffff");
+    history_point_decode(raw, &back);
+    assert_memory_equal(&nulls, &back, sizeof nulls);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +101,7 @@ int main(void)
         cmocka_unit_test(writes_arrays),
         cmocka_unit_test(writes_numbers),
         cmocka_unit_test(parses_integer_fields),
+        cmocka_unit_test(packs_history_points),
     };
     return cmocka_run_group_tests_name("copy", tests, NULL, NULL);
 }
