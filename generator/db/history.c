@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "core/log.h"
 #include "db/db.h"
 
 static void put32(unsigned char *p, int v)
@@ -54,8 +55,16 @@ int history_sync(catlog_ctx *ctx, long long *repacked)
 {
     const char *step = "repacking ranking histories";
     if (repacked) *repacked = 0;
+    PGresult *r = db_query(ctx, step, "SELECT to_regclass('\"AnimeHistoryStale\"') IS NOT NULL", 0, NULL);
+    if (!r) return -1;
+    int have = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!have) {
+        log_error("the database schema predates this catlog (no \"AnimeHistory\" table): run catlog db migrate");
+        return -1;
+    }
     /* the common case (nothing stale) costs one index probe and no lock */
-    PGresult *r = db_query(ctx, step, "SELECT count(*) FROM \"AnimeHistoryStale\"", 0, NULL);
+    r = db_query(ctx, step, "SELECT count(*) FROM \"AnimeHistoryStale\"", 0, NULL);
     if (!r) return -1;
     long long stale = atoll(PQgetvalue(r, 0, 0));
     PQclear(r);

@@ -103,4 +103,21 @@ wait
 expect_eq "the open write's rows are in the packed rows" 0 "$(differences)"
 expect_eq "and nothing is left stale" 0 "$(stale)"
 
+# --- upgrading a database that has snapshots but predates migration 007
+export DATABASE_URL=$(fresh_db history_upgrade)
+"$CATLOG" db migrate >/dev/null
+q 'DROP FUNCTION catlog_history_inserted, catlog_history_deleted, catlog_history_updated, catlog_history_truncated CASCADE;
+   DROP TABLE "AnimeHistory", "AnimeHistoryStale"; DROP FUNCTION catlog_history_point;
+   DELETE FROM "SchemaMigrations" WHERE version = 7' >/dev/null
+q "INSERT INTO \"ProcessedAnime\" (\"malId\", title) SELECT m, 'Anime ' || m FROM generate_series(1, 20) m" >/dev/null
+q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank, score, members)
+   SELECT m, DATE '2026-03-01' + d, m + d, 7.5, 1000 * m FROM generate_series(1, 20) m, generate_series(0, 9) d" >/dev/null
+out=$("$CATLOG" build --out "$T_TMP/up" 2>&1); rc=$?
+expect_eq "build on a schema before 007 exits 1" 1 "$rc"
+expect_match "and says to migrate" "run catlog db migrate" "$out"
+"$CATLOG" db migrate >/dev/null
+expect_eq "migration 007 marks existing anime stale" 20 "$(stale)"
+build; expect_eq "first build after the upgrade exits 0" 0 "$?"
+expect_eq "upgrade: packed rows equal a repack" "0 0" "$(differences) $(stale)"
+
 finish
