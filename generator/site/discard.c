@@ -31,6 +31,7 @@ static int is_leftover(const char *name, const char *base)
     else return 0;
     char *end;
     long pid = strtol(rest, &end, 10);
+    if (*end == '-') strtol(end + 1, &end, 10);   /* "<base>.old-PID-N": the Nth tree of one discard */
     if (end == rest || *end || pid <= 0 || pid == (long)getpid()) return 0;
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
@@ -68,7 +69,14 @@ void discard_trees(const char *out_dir, const char *tree)
     pid_t child = have_pipe ? fork() : -1;
     if (child == 0) {
         setsid();
-        if (fork() != 0) _exit(0);   /* the grandchild is adopted by init: no zombie for us */
+        pid_t grandchild = fork();
+        if (grandchild < 0) {   /* cannot detach: remove them here, then let the build go on */
+            for (int i = 0; i < n; i++) file_remove_tree(trees[i]);
+            _exit(0);
+        }
+        if (grandchild > 0) _exit(0);   /* the grandchild is adopted by init: no zombie for us */
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
         /* hold nothing of the build's: not its output pipes (a caller reading them would
          * wait for us), not its database connection */
         int null = open("/dev/null", O_RDWR);

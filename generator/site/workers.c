@@ -54,9 +54,14 @@ static int reconnect(catlog_ctx *ctx)
     return db_connect(ctx);
 }
 
-static int worker_main(site_build_state *b, int fd, shared_counters *shared, int njobs, site_job run)
+static int worker_main(site_build_state *b, int fd, shared_counters *shared, int njobs, site_job run, pid_t parent)
 {
+    /* the parent's handlers (catlog watch stops gracefully on SIGTERM) are not ours: a
+     * worker told to stop, stops */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     prctl(PR_SET_PDEATHSIG, SIGTERM);   /* never outlive a parent that was killed */
+    if (getppid() != parent) return -1;   /* it died before the line above */
     size_t files_before = writer_count(b->w);
     buf_reset(&b->sitemap);
     b->html_pages = 0;
@@ -139,6 +144,7 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
     int started = 0, rc = 0;
     fflush(stdout);
     fflush(stderr);
+    pid_t self = getpid();
     for (; started < workers; started++) {
         int p[2];
         if (pipe(p) != 0) {
@@ -150,7 +156,7 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
         if (pid == 0) {
             close(p[0]);
             for (int i = 0; i < started; i++) close(fds[i]);
-            _exit(worker_main(b, p[1], shared, njobs, run) == 0 ? 0 : 1);
+            _exit(worker_main(b, p[1], shared, njobs, run, self) == 0 ? 0 : 1);
         }
         close(p[1]);
         if (pid < 0) {
@@ -197,7 +203,7 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
             fds[i] = -1;
             open_pipes--;
             int status = 0;
-            waitpid(pids[i], &status, 0);
+            while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR) {}
             pids[i] = 0;
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
                 if (rc == 0 && WIFSIGNALED(status))
@@ -210,7 +216,7 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
     }
     for (int i = 0; i < started; i++) {
         if (fds[i] >= 0) close(fds[i]);
-        if (pids[i] > 0) waitpid(pids[i], NULL, 0);
+        while (pids[i] > 0 && waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {}
         if (rc == 0) rc = import_report(b, &reports[i]);
         else if (reports[i].len > 2 && memcmp(reports[i].data, "E ", 2) == 0) {
             buf_putc(&reports[i], '\0');

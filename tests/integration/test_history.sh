@@ -46,6 +46,22 @@ expect_eq "appended day: nothing stale" 0 "$(stale)"
 expect_eq "appended day: packed rows equal a repack" 0 "$(differences)"
 expect_eq "appended day: lastDay moves" "2026-04-01" "$(q 'SELECT max("lastDay") FROM "AnimeHistory"')"
 
+# --- two writers appending different days to one anime at once: the later day commits
+# first, so the earlier one must not be appended after it (it goes stale instead)
+q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank) VALUES (777002, DATE '2026-04-01', 9)" >/dev/null
+psql "$DATABASE_URL" -qAt -c "BEGIN" \
+     -c "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank) VALUES (777002, DATE '2026-04-03', 7)" \
+     -c "SELECT pg_sleep(1)" -c "COMMIT" >/dev/null 2>&1 &
+sleep 0.4
+q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank) VALUES (777002, DATE '2026-04-02', 8)" >/dev/null
+wait
+expect_eq "concurrent appends: the out-of-order day marks the anime stale" 1 \
+    "$(q 'SELECT count(*) FROM "AnimeHistoryStale" WHERE "malId" = 777002')"
+expect_eq "concurrent appends: lastDay stays the latest" "2026-04-03" \
+    "$(q 'SELECT "lastDay" FROM "AnimeHistory" WHERE "malId" = 777002')"
+q 'DELETE FROM "DailyRankings" WHERE "malId" = 777002' >/dev/null
+q 'DELETE FROM "AnimeHistory" WHERE "malId" = 777002; DELETE FROM "AnimeHistoryStale" WHERE "malId" = 777002' >/dev/null
+
 # --- a brand-new anime gets a packed row
 q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank, score, members) VALUES (777001, DATE '2026-04-01', NULL, NULL, NULL)" >/dev/null
 expect_eq "new anime: packed at once" "1 0" "$(q 'SELECT count(*) FROM "AnimeHistory" WHERE "malId" = 777001') $(stale)"
@@ -107,7 +123,7 @@ expect_eq "and nothing is left stale" 0 "$(stale)"
 export DATABASE_URL=$(fresh_db history_upgrade)
 "$CATLOG" db migrate >/dev/null
 q 'DROP FUNCTION catlog_history_inserted, catlog_history_deleted, catlog_history_updated, catlog_history_truncated CASCADE;
-   DROP TABLE "AnimeHistory", "AnimeHistoryStale"; DROP FUNCTION catlog_history_point;
+   DROP TABLE "AnimeHistory", "AnimeHistoryStale"; DROP FUNCTION catlog_history_point, catlog_history_first_day;
    DELETE FROM "SchemaMigrations" WHERE version = 7' >/dev/null
 q "INSERT INTO \"ProcessedAnime\" (\"malId\", title) SELECT m, 'Anime ' || m FROM generate_series(1, 20) m" >/dev/null
 q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank, score, members)

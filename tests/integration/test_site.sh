@@ -146,6 +146,13 @@ out=$(DATABASE_URL="postgresql:///gone?host=$T_TMP" "$CATLOG" build --out "$OUT"
 expect_eq "database down exits 1" 1 "$rc"
 expect_eq "output untouched when the database is down" "$before" "$(sha256sum "$OUT/manifest.json")"
 
+# leftovers of builds that died (their processes are gone) are swept by the next build
+mkdir -p "$OUT.staging-3999998/anime/1" "$OUT.old-3999999-1/x"
+"$CATLOG" build --out "$OUT" >/dev/null 2>&1
+for _ in $(seq 100); do [ -z "$(ls -d "$OUT".staging-* "$OUT".old-* 2>/dev/null)" ] && break; sleep 0.05; done
+expect_eq "leftovers of dead builds and the previous site are removed" "" "$(ls -d "$OUT".staging-* "$OUT".old-* 2>/dev/null)"
+before=$(sha256sum "$OUT/manifest.json")
+
 # database gone in the middle of a build: one clear line, previous output untouched
 big=$(fresh_db site_big)
 DATABASE_URL=$big "$CATLOG" db migrate >/dev/null

@@ -24,20 +24,31 @@ ALTER TABLE "AnimeHistory" ALTER COLUMN "points" SET STORAGE EXTERNAL;
 
 CREATE TABLE "AnimeHistoryStale" ("malId" INTEGER PRIMARY KEY);
 
+-- the first day of packed points
+CREATE FUNCTION catlog_history_first_day(points bytea) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT DATE '1970-01-01' + ((get_byte(points, 0) << 24) | (get_byte(points, 1) << 16)
+                                | (get_byte(points, 2) << 8) | get_byte(points, 3)) $$;
+
+-- New rows are appended only when they all come after the packed history; the condition
+-- sits on the upsert itself, so it is checked against the newest committed row even when
+-- another transaction appended to the same anime meanwhile. Everything else goes stale.
 CREATE FUNCTION catlog_history_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- rows dated on or before the packed history cannot simply be appended
+    WITH a AS (
+        SELECT n."malId", max(n."snapshotDate") AS last,
+               string_agg(catlog_history_point(n."snapshotDate", n.rank, n.score, n.members), ''::bytea
+                          ORDER BY n."snapshotDate") AS points
+        FROM new_rows n
+        WHERE NOT EXISTS (SELECT 1 FROM "AnimeHistoryStale" s WHERE s."malId" = n."malId")
+        GROUP BY n."malId"),
+    appended AS (
+        INSERT INTO "AnimeHistory" AS h ("malId", "lastDay", "points") SELECT "malId", last, points FROM a
+        ON CONFLICT ("malId") DO UPDATE SET "lastDay" = EXCLUDED."lastDay", "points" = h."points" || EXCLUDED."points"
+        WHERE h."lastDay" < catlog_history_first_day(EXCLUDED."points")
+        RETURNING h."malId")
     INSERT INTO "AnimeHistoryStale"
-    SELECT n."malId" FROM new_rows n JOIN "AnimeHistory" h USING ("malId")
-    GROUP BY n."malId", h."lastDay" HAVING min(n."snapshotDate") <= h."lastDay"
+    SELECT a."malId" FROM a WHERE NOT EXISTS (SELECT 1 FROM appended p WHERE p."malId" = a."malId")
     ON CONFLICT DO NOTHING;
-    INSERT INTO "AnimeHistory" AS h ("malId", "lastDay", "points")
-    SELECT n."malId", max(n."snapshotDate"),
-           string_agg(catlog_history_point(n."snapshotDate", n.rank, n.score, n.members), ''::bytea ORDER BY n."snapshotDate")
-    FROM new_rows n
-    WHERE NOT EXISTS (SELECT 1 FROM "AnimeHistoryStale" s WHERE s."malId" = n."malId")
-    GROUP BY n."malId"
-    ON CONFLICT ("malId") DO UPDATE SET "lastDay" = EXCLUDED."lastDay", "points" = h."points" || EXCLUDED."points";
     RETURN NULL;
 END $$;
 
