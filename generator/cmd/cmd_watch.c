@@ -93,6 +93,8 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, co
     so->as_of = as_of;
     so->have_as_of = true;
     const char *failed = NULL;
+    buf why = BUF_INIT;   /* the failing step's first error line, for the alert */
+    log_keep_first_error(&why);
     if (refresh_run(ctx, as_of, &rs) != 0) failed = "analytics";
     else if (site_build(ctx, so, &ss) != 0) failed = "build";
     else if (publish_to) {
@@ -101,13 +103,21 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, co
         publish_summary ps;
         if (publish_run(&po, &ps) != 0) failed = "publish";
     }
-    char date_s[11], msg[256];
+    log_keep_first_error(NULL);
+    char date_s[11];
     date_format(as_of, date_s);
-    if (failed) snprintf(msg, sizeof msg, "CatLog watch: rebuild for %s FAILED at step %s", date_s, failed);
-    else snprintf(msg, sizeof msg, "CatLog watch: rebuilt the site for %s in %.1f s", date_s, progress_now() - t0);
-    printf("%s\n", msg);
+    buf msg = BUF_INIT;
+    if (failed) {
+        buf_printf(&msg, "CatLog watch: rebuild for %s FAILED at step %s", date_s, failed);
+        if (why.len) buf_printf(&msg, ": %s", buf_cstr(&why));
+    } else {
+        buf_printf(&msg, "CatLog watch: rebuilt the site for %s in %.1f s", date_s, progress_now() - t0);
+    }
+    printf("%s\n", buf_cstr(&msg));
     fflush(stdout);
-    if (failed) webhook_send(webhook, msg);
+    if (failed) webhook_send(webhook, buf_cstr(&msg));
+    buf_free(&msg);
+    buf_free(&why);
     return failed ? -1 : 0;
 }
 

@@ -118,6 +118,19 @@ wait $WATCH
 expect_eq "watch stops cleanly on SIGTERM" 0 "$?"
 expect_match "watch says it stopped" "watch: stopped" "$(tail -n 1 "$T_TMP/watch.log")"
 
+# a failing rebuild: the alert says which step and why (here a page a build worker renders)
+mkdir -p "$T_TMP/wbroken" && cp -r templates "$T_TMP/wbroken/" && ln -s "$PWD/assets" "$PWD/content" "$T_TMP/wbroken/"
+printf '{{#anime}}\n' > "$T_TMP/wbroken/templates/pages/anime.mustache"
+(cd "$T_TMP/wbroken" && exec "$CATLOG" watch --out "$T_TMP/wbroken/out" --quiet-period 1 --webhook "$WEBHOOK_URL") >"$T_TMP/watch2.log" 2>&1 &
+WATCH=$!
+for _ in $(seq 50); do grep -q listening "$T_TMP/watch2.log" && break; sleep 0.1; done
+q "NOTIFY catlog_etl_done, 'broken'" >/dev/null
+for _ in $(seq 100); do grep -q "FAILED" "$T_TMP/watch2.log" && break; sleep 0.1; done
+expect_match "watch: a failed rebuild says why" "FAILED at step build: rendering anime/[0-9]+/index.html with pages/anime: .*anime.mustache" "$(cat "$T_TMP/watch2.log")"
+expect_match "watch: the alert says why" "FAILED at step build: rendering anime/" "$(last_hook)"
+kill -TERM $WATCH
+wait $WATCH
+
 "$CATLOG" nightly --help >/dev/null; expect_eq "nightly --help exits 0" 0 "$?"
 "$CATLOG" watch --bogus >/dev/null 2>&1; expect_eq "watch with a bad flag exits 2" 2 "$?"
 
