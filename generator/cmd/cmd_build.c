@@ -31,6 +31,7 @@ int cmd_build(int argc, char **argv, catlog_ctx *ctx)
     };
     site_options o;
     site_default_options(&o, ctx->stdout_is_tty);
+    long long v;
     int c;
     optind = 1;
     opterr = 0;
@@ -43,12 +44,7 @@ int cmd_build(int argc, char **argv, catlog_ctx *ctx)
         case 's': o.assets_dir = optarg; break;
         case 'c': o.content_dir = optarg; break;
         case 'm': o.mermaid_js = optarg; break;
-        case 'j': {
-            long long jobs;
-            if (!args_int("--jobs", optarg, 1, 16, &jobs)) return EXIT_USAGE;
-            o.jobs = (int)jobs;
-            break;
-        }
+        case 'j': if (!args_int("--jobs", optarg, 1, 16, &v)) return EXIT_USAGE; o.jobs = (int)v; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return args_usage_error("build", usage, "unknown or incomplete option", argv[optind - 1]);
         }

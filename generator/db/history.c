@@ -2,7 +2,6 @@
 
 #include <libpq-fe.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "core/log.h"
 #include "db/db.h"
@@ -51,10 +50,9 @@ static const char REPACK_SQL[] =
     " DELETE FROM \"AnimeHistory\" h USING s WHERE h.\"malId\" = s.\"malId\""
     "   AND NOT EXISTS (SELECT 1 FROM p WHERE p.\"malId\" = s.\"malId\")";
 
-int history_sync(catlog_ctx *ctx, long long *repacked)
+int history_sync(catlog_ctx *ctx)
 {
     const char *step = "repacking ranking histories";
-    if (repacked) *repacked = 0;
     PGresult *r = db_query(ctx, step, "SELECT to_regclass('\"AnimeHistoryStale\"') IS NOT NULL", 0, NULL);
     if (!r) return -1;
     int have = PQgetvalue(r, 0, 0)[0] == 't';
@@ -64,11 +62,11 @@ int history_sync(catlog_ctx *ctx, long long *repacked)
         return -1;
     }
     /* the common case (nothing stale) costs one index probe and no lock */
-    r = db_query(ctx, step, "SELECT count(*) FROM \"AnimeHistoryStale\"", 0, NULL);
+    r = db_query(ctx, step, "SELECT EXISTS (SELECT 1 FROM \"AnimeHistoryStale\")", 0, NULL);
     if (!r) return -1;
-    long long stale = atoll(PQgetvalue(r, 0, 0));
+    int stale = PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
-    if (stale == 0) return 0;
+    if (!stale) return 0;
     if (db_exec(ctx, step, "BEGIN; LOCK TABLE \"DailyRankings\" IN SHARE MODE; SET LOCAL jit = off") != 0) {
         db_exec(ctx, step, "ROLLBACK");
         return -1;
@@ -79,7 +77,5 @@ int history_sync(catlog_ctx *ctx, long long *repacked)
         return -1;
     }
     PQclear(r);
-    if (db_exec(ctx, step, "COMMIT") != 0) return -1;
-    if (repacked) *repacked = stale;
-    return 0;
+    return db_exec(ctx, step, "COMMIT");
 }

@@ -23,8 +23,8 @@ void history_point_encode(unsigned char out[HISTORY_POINT_SIZE], const history_p
 void history_point_decode(const unsigned char in[HISTORY_POINT_SIZE], history_point *p);
 
 /* Repacks every anime marked stale from "DailyRankings", holding writers off meanwhile so
- * no change slips between the read and the mark's removal. *repacked (may be NULL) gets
- * how many anime were repacked. Returns 0, or -1 after printing the error. */
-int history_sync(catlog_ctx *ctx, long long *repacked);
+ * no change slips between the read and the mark's removal. Returns 0, or -1 after printing
+ * the error (a schema without the table: run catlog db migrate). */
+int history_sync(catlog_ctx *ctx);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/digest.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -261,7 +262,6 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
  * as repacking ten million rows in SQL would cost more than the load itself. */
 static int load_history(catlog_ctx *ctx, demo_world *w)
 {
-    static const char HEX[] = "0123456789abcdef";
     const char *step = "loading demo ranking histories";
     if (db_copy_begin(ctx, step, "COPY \"AnimeHistory\" (\"malId\", \"lastDay\", \"points\") FROM STDIN WITH (FREEZE)") != 0)
         return -1;
@@ -276,10 +276,10 @@ static int load_history(catlog_ctx *ctx, demo_world *w)
         buf_putc(&out, '\t');
         buf_append(&out, day, 10);
         buf_puts(&out, "\t\\\\x");
-        for (size_t k = 0; k < (size_t)a->npoints * HISTORY_POINT_SIZE; k++) {
-            buf_putc(&out, HEX[a->points[k] >> 4]);
-            buf_putc(&out, HEX[a->points[k] & 15]);
-        }
+        size_t bytes = (size_t)a->npoints * HISTORY_POINT_SIZE;
+        buf_grow(&out, 2 * bytes + 1);
+        digest_hex(a->points, bytes, out.data + out.len);
+        out.len += 2 * bytes;
         buf_putc(&out, '\n');
         if (out.len > (1 << 20)) {
             rc = db_copy_put(ctx, step, out.data, out.len);

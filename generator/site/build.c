@@ -243,13 +243,18 @@ static long long count_anime(catlog_ctx *ctx)
     return n;
 }
 
-/* Runs one step, timed on stderr when CATLOG_TRACE is set (for profiling). */
-static int traced(site_build_state *b, const char *name, int (*step)(site_build_state *))
+/* With CATLOG_TRACE set, how long a step since `started` took, on stderr (for profiling). */
+static void trace_step(const char *name, double started)
 {
     const char *trace = getenv("CATLOG_TRACE");
+    if (trace && *trace) fprintf(stderr, "build step %-10s %.2f s (pid %d)\n", name, progress_now() - started, (int)getpid());
+}
+
+static int traced(site_build_state *b, const char *name, int (*step)(site_build_state *))
+{
     double t = progress_now();
     int rc = step(b);
-    if (trace && *trace) fprintf(stderr, "build step %-10s %.2f s (pid %d)\n", name, progress_now() - t, (int)getpid());
+    trace_step(name, t);
     return rc;
 }
 
@@ -318,7 +323,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     b.site_url = buf_cstr(&site_url);
     buf out_dir = BUF_INIT, staging = BUF_INIT;
     /* anime whose snapshots changed other than by appending get their history repacked */
-    if (history_sync(ctx, NULL) != 0) goto fail_early;
+    if (history_sync(ctx) != 0) goto fail_early;
     long long anime = count_anime(ctx);
     if (anime < 0) goto fail_early;
     b.days_of_history = count_snapshot_days(ctx, b.as_of_s);
@@ -361,8 +366,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     buf_free(&b.sitemap);
     double t_swap = progress_now();
     if (rc == 0) rc = swap_in(buf_cstr(&out_dir), buf_cstr(&staging));
-    if (getenv("CATLOG_TRACE") && *getenv("CATLOG_TRACE"))
-        fprintf(stderr, "build step %-10s %.2f s (pid %d)\n", "swap", progress_now() - t_swap, (int)getpid());
+    trace_step("swap", t_swap);
     if (rc != 0) {
         file_remove_tree(buf_cstr(&staging));
         log_error("site build failed; %s is unchanged", opt->out_dir);

@@ -59,6 +59,11 @@ static int collect(const char *out_dir, const char *tree, char **trees)
     return n;
 }
 
+static void remove_trees(char **trees, int n)
+{
+    for (int i = 0; i < n; i++) file_remove_tree(trees[i]);
+}
+
 void discard_trees(const char *out_dir, const char *tree)
 {
     char *trees[MAX_TREES];
@@ -71,7 +76,7 @@ void discard_trees(const char *out_dir, const char *tree)
         setsid();
         pid_t grandchild = fork();
         if (grandchild < 0) {   /* cannot detach: remove them here, then let the build go on */
-            for (int i = 0; i < n; i++) file_remove_tree(trees[i]);
+            remove_trees(trees, n);
             _exit(0);
         }
         if (grandchild > 0) _exit(0);   /* the grandchild is adopted by init: no zombie for us */
@@ -97,7 +102,7 @@ void discard_trees(const char *out_dir, const char *tree)
         buf_free(&name);
         if (write(ready[1], "k", 1) < 0) { /* the build stopped waiting: nothing to tell */ }
         close(ready[1]);
-        for (int i = 0; i < n; i++) file_remove_tree(trees[i]);
+        remove_trees(trees, n);
         _exit(0);
     }
     if (child > 0) {
@@ -105,13 +110,13 @@ void discard_trees(const char *out_dir, const char *tree)
         char c;
         while (read(ready[0], &c, 1) < 0 && errno == EINTR) {}
         close(ready[0]);
-        waitpid(child, NULL, 0);
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {}
     } else {
         if (have_pipe) {
             close(ready[0]);
             close(ready[1]);
         }
-        for (int i = 0; i < n; i++) file_remove_tree(trees[i]);
+        remove_trees(trees, n);
     }
     for (int i = 0; i < n; i++) free(trees[i]);
 }

@@ -38,7 +38,7 @@ static const char ANIME_SQL[] =
     "   'membersPercentile', round(\"membersPercentile\"::numeric, 3), 'momentumPercentile',"
     "   round(\"momentumPercentile\"::numeric, 3)) ORDER BY genre) AS j"
     "   FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date AND \"malId\" IS NOT NULL AND abs(\"malId\" % $2::int) = $3::int GROUP BY \"malId\")"
-    " SELECT a.\"malId\", json_build_object('malId', a.\"malId\", 'title', a.title, 'titleEnglish', a.\"titleEnglish\","
+    " SELECT json_build_object('malId', a.\"malId\", 'title', a.title, 'titleEnglish', a.\"titleEnglish\","
     "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoredBy', a.\"scoredBy\", 'rank', a.rank,"
     "   'popularity', a.popularity, 'members', a.members, 'favorites', a.favorites, 'episodes', a.episodes,"
     "   'status', a.status, 'season', a.season, 'year', a.year, 'rating', a.rating, 'imageUrl', a.\"imageUrl\","
@@ -105,10 +105,11 @@ static void chart(buf *svg, const char *id, const char *what, const char *range,
     svgchart_line(svg, &spec);
 }
 
+/* Row `row` of a batch: the anime's JSON, its analytics JSON (or NULL) and its history. */
 static int render_anime(site_build_state *b, const PGresult *r, int row, const history *h)
 {
     cJSON *doc = cJSON_CreateObject();
-    cJSON *anime = cJSON_ParseWithLength(PQgetvalue(r, row, 1), (size_t)PQgetlength(r, row, 1));
+    cJSON *anime = cJSON_ParseWithLength(PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0));
     if (!anime) {
         cJSON_Delete(doc);
         log_error("anime pages: the database returned JSON that does not parse");
@@ -131,8 +132,8 @@ static int render_anime(site_build_state *b, const PGresult *r, int row, const h
     buf_free(&slug);
     cJSON_AddItemToObject(anime, "genreLinks", links);
     cJSON_AddItemToObject(doc, "anime", anime);
-    if (!PQgetisnull(r, row, 2))
-        cJSON_AddItemToObject(doc, "analytics", cJSON_ParseWithLength(PQgetvalue(r, row, 2), (size_t)PQgetlength(r, row, 2)));
+    if (!PQgetisnull(r, row, 1))
+        cJSON_AddItemToObject(doc, "analytics", cJSON_ParseWithLength(PQgetvalue(r, row, 1), (size_t)PQgetlength(r, row, 1)));
 
     /* the last 30 snapshots, newest first */
     cJSON *rows = cJSON_AddArrayToObject(doc, "history");
@@ -225,8 +226,8 @@ int pages_anime(site_build_state *b)
         }
         for (int i = 0; rc == 0 && i < rows; i++) {
             h.n = 0;
-            if (!PQgetisnull(r, i, 3))
-                history_unpack(&h, (const unsigned char *)PQgetvalue(r, i, 3), (size_t)PQgetlength(r, i, 3), b->as_of);
+            if (!PQgetisnull(r, i, 2))
+                history_unpack(&h, (const unsigned char *)PQgetvalue(r, i, 2), (size_t)PQgetlength(r, i, 2), b->as_of);
             rc = render_anime(b, r, i, &h);
         }
         PQclear(r);

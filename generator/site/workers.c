@@ -70,8 +70,7 @@ static int worker_main(site_build_state *b, int fd, shared_counters *shared, int
     buf first_error = BUF_INIT;
     log_keep_first_error(&first_error);
     int rc = reconnect(b->ctx);
-    for (;;) {
-        if (rc != 0) break;
+    while (rc == 0) {
         long long job = __atomic_fetch_add(&shared->next_job, 1, __ATOMIC_RELAXED);
         if (job >= njobs) break;
         rc = run(b, (int)job);
