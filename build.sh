@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CatLog Pages: the one entry point.
-#   ./build.sh          install what is missing, compile build/catlog
+#   ./build.sh          install what is missing (Debian packages, the site's browser libraries), compile build/catlog
 #   ./build.sh test     also build with ASan+UBSan and run every unit and integration test
 #   ./build.sh demo     throwaway PostgreSQL + demo data + pipeline; leaves the site in output/
 #   ./build.sh bench    run the benchmarks in bench/
@@ -61,7 +61,8 @@ cmd_demo() {
 }
 
 case "${1:-build}" in
-build) deps; compile; say "built build/catlog" ;;
+build) deps; node_deps || say "warning: npm could not install the site's browser libraries (mermaid): docs will show diagram sources as text; rerun ./build.sh when the npm registry is reachable"
+       compile; say "built build/catlog" ;;
 test) cmd_test ;;
 demo) cmd_demo ;;
 bench) deps; compile; shift; bench/run.sh "$@" ;;

@@ -34,6 +34,7 @@ python3 tests/fixtures/jikan_server.py --port-file "$CATLOG_PG_DIR/jikan.port" &
 JIKAN_PID=$!
 trap 'kill $JIKAN_PID 2>/dev/null; tests/pg.sh stop "$CATLOG_PG_DIR"' EXIT
 for _ in $(seq 50); do [ -s "$CATLOG_PG_DIR/jikan.port" ] && break; sleep 0.1; done
+[ -s "$CATLOG_PG_DIR/jikan.port" ] || { echo "demo: the fixture Jikan server did not start (see its error above)" >&2; exit 1; }
 psql "$DATABASE_URL" -qc 'CREATE DATABASE nightly_demo'
 (
     export DATABASE_URL="postgresql:///nightly_demo?host=$CATLOG_PG_DIR&user=postgres"

@@ -6,7 +6,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 export CATLOG="$PWD/build/asan/catlog"
-export CATLOG_SHARED="${CATLOG_SHARED:-$(cd .. && pwd)/shared}"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 mkdir -p tests/artifacts

@@ -33,7 +33,7 @@ expect_eq "100 anime upserted" 100 "$(q 'SELECT count(*) FROM "ProcessedAnime"')
 expect_eq "100 raw records" 100 "$(q "SELECT count(*) FROM \"RawAnimeData\" WHERE endpoint = 'top'")"
 expect_eq "run logged as SUCCESS/COMPLETE" "SUCCESS|COMPLETE|100|4" "$(q 'SELECT status, "pipelineStep", "rowsProcessed", "apiRequestCount" FROM "EtlLogs" ORDER BY id DESC LIMIT 1')"
 expect_eq "4 pages archived" 4 "$(ls "$RAW/2026-11-20" | grep -c '^top-anime-p[1-4].json$')"
-if cmp -s "$RAW/2026-11-20/top-anime-p1.json" "$CATLOG_SHARED/fixtures/jikan/top-anime-page1.json"; then
+if cmp -s "$RAW/2026-11-20/top-anime-p1.json" "$ROOT/tests/fixtures/jikan/top-anime-page1.json"; then
     pass "page archived exactly as received"; else fail "page archived exactly as received"; fi
 expect_eq "recorded fields transformed" "Fullmetal Alchemist: Brotherhood|{Action,Adventure,Drama,Fantasy}|9.11|1|{Bones}|spring|2009" \
     "$(q 'SELECT title, genres, score, rank, studios, season, year FROM "ProcessedAnime" WHERE "malId" = 5114')"

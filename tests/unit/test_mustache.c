@@ -1,5 +1,5 @@
 /* Tests for render/mustache: unit cases (escaping, numbers, errors, limits, loaders) and
- * the whole Mustache spec except ~lambdas, read from $CATLOG_SHARED (default ../shared). */
+ * the whole Mustache spec except ~lambdas, read from tests/fixtures/mustache-spec/ (run from the repository root). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,10 +339,8 @@ static void test_dir_loader(void **state)
 
 static void run_spec(const char *file)
 {
-    const char *shared = getenv("CATLOG_SHARED");
     char path[1024];
-    snprintf(path, sizeof path, "%s/conformance/mustache-spec/%s.json",
-             shared && *shared ? shared : "../shared", file);
+    snprintf(path, sizeof path, "tests/fixtures/mustache-spec/%s.json", file);
     buf src = BUF_INIT;
     if (file_read_all(path, &src) != 0) fail_msg("cannot read %s", path);
     cJSON *doc = cJSON_ParseWithLength(src.data, src.len);

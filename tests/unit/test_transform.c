@@ -11,10 +11,10 @@
 #include "core/file.h"
 #include "etl/transform.h"
 
-static void shared_path(char *out, size_t n, const char *name)
+/* Recorded Jikan responses; the tests run from the repository root. */
+static void fixture_path(char *out, size_t n, const char *name)
 {
-    const char *root = getenv("CATLOG_SHARED");
-    snprintf(out, n, "%s/fixtures/jikan/%s", root && *root ? root : "../shared", name);
+    snprintf(out, n, "tests/fixtures/jikan/%s", name);
 }
 
 /* Returns field `col` (0-based) of row `row` of COPY text, in a static buffer. */
@@ -35,7 +35,7 @@ static void transforms_recorded_page(void **state)
 {
     (void)state;
     char path[512];
-    shared_path(path, sizeof path, "top-anime-page1.json");
+    fixture_path(path, sizeof path, "top-anime-page1.json");
     buf json = BUF_INIT, rows = BUF_INIT, err = BUF_INIT;
     assert_int_equal(file_read_all(path, &json), 0);
     transform_stats st;
@@ -61,7 +61,7 @@ static void nulls_become_null(void **state)
 {
     (void)state;
     char path[512];
-    shared_path(path, sizeof path, "anime-search-naruto.json");
+    fixture_path(path, sizeof path, "anime-search-naruto.json");
     buf json = BUF_INIT, rows = BUF_INIT, err = BUF_INIT;
     assert_int_equal(file_read_all(path, &json), 0);
     transform_stats st;
