@@ -3,6 +3,7 @@
 #   ./build.sh          install what is missing (Debian packages, the site's browser libraries), compile build/catlog
 #   ./build.sh test     also build with ASan+UBSan and run every unit and integration test
 #   ./build.sh demo     throwaway PostgreSQL + demo data + pipeline; leaves the site in output/
+#   ./build.sh deb      build/catlog_<version>_<arch>.deb (make install PREFIX=/usr, packed by dpkg-deb)
 #   ./build.sh bench    run the benchmarks in bench/
 #   ./build.sh clean    remove build products
 set -euo pipefail
@@ -11,8 +12,8 @@ cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build and the tests need.
 PACKAGES=(gcc make pkg-config libpq-dev libcjson-dev libcurl4-openssl-dev libcmark-dev libssl-dev
-          zlib1g-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium
-          nginx python3-botocore)
+          zlib1g-dev libyaml-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium
+          nginx python3-botocore dpkg-dev)
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -66,7 +67,9 @@ build) deps; node_deps || say "warning: npm could not install the site's browser
 test) cmd_test ;;
 demo) cmd_demo ;;
 bench) deps; compile; shift; bench/run.sh "$@" ;;
+deb) deps; node_deps || say "warning: npm could not install mermaid: the package's docs will show diagram sources as text"
+     tools/mkdeb.sh ;;
 clean) make -s clean; rm -rf output ;;
--h|--help|help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
-*) say "usage: ./build.sh [build|test|demo|bench|clean]"; exit 2 ;;
+-h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+*) say "usage: ./build.sh [build|test|demo|deb|bench|clean]"; exit 2 ;;
 esac

@@ -1,20 +1,26 @@
-/* cmd: one function per subcommand, each in its own file (cmd_<name>.c).
- * Each takes the subcommand's argv (argv[0] = subcommand name) and returns an exit code. */
+/* cmd: one file per command (cmd_<name>.c), each exporting its descriptor: its name, the
+ * settings it takes as flags (cmd/settings.h), its help, and the function that runs it with
+ * the settings resolved in ctx->cfg. cmd/commands.c lists them for main. */
 #ifndef CATLOG_CMD_H
 #define CATLOG_CMD_H
 
+#include <stddef.h>
+
+#include "core/config.h"
 #include "core/ctx.h"
 
-int cmd_analytics(int argc, char **argv, catlog_ctx *ctx);
-int cmd_build(int argc, char **argv, catlog_ctx *ctx);
-int cmd_db(int argc, char **argv, catlog_ctx *ctx);
-int cmd_demo_data(int argc, char **argv, catlog_ctx *ctx);
-int cmd_etl(int argc, char **argv, catlog_ctx *ctx);
-int cmd_publish(int argc, char **argv, catlog_ctx *ctx);
-int cmd_nightly(int argc, char **argv, catlog_ctx *ctx);
-int cmd_quality(int argc, char **argv, catlog_ctx *ctx);
-int cmd_render(int argc, char **argv, catlog_ctx *ctx);
+typedef struct {
+    conf_command spec;      /* name ("etl run"), operands, groups of flags, --help text */
+    const char *summary;    /* one line for catlog --help */
+    int (*run)(catlog_ctx *ctx);
+} command;
 
-int cmd_watch(int argc, char **argv, catlog_ctx *ctx);
+extern const command CMD_ANALYTICS_TRENDING, CMD_ANALYTICS_REFRESH, CMD_BUILD, CMD_CONFIG, CMD_DB_MIGRATE,
+    CMD_DB_STATUS, CMD_DEMO_DATA, CMD_ETL_RUN, CMD_ETL_LOGS, CMD_INIT, CMD_NIGHTLY, CMD_PUBLISH, CMD_QUALITY,
+    CMD_RENDER, CMD_WATCH;
+
+/* Every command, in the order catlog --help lists them. */
+extern const command *const COMMANDS[];
+extern const size_t NUM_COMMANDS;
 
 #endif

@@ -1,7 +1,6 @@
 /* catlog nightly: etl -> quality gate -> analytics -> build -> publish, one at a time
  * (a PostgreSQL advisory lock), each step timed and logged, the first failure stopping
  * the chain with an exit code that names it. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,7 @@
 
 #include "analytics/refresh.h"
 #include "cmd/cmd.h"
-#include "core/args.h"
+#include "cmd/settings.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -26,18 +25,6 @@ enum { EXIT_LOCKED = 3, EXIT_ETL = 4, EXIT_QUALITY = 5, EXIT_ANALYTICS = 6, EXIT
 
 /* pg_advisory_lock key for "one nightly at a time" (spells "CLNT"). */
 #define NIGHTLY_LOCK_KEY "1129073748"
-
-static const char usage[] =
-    "usage: catlog nightly [--publish-to s3://BUCKET[/PREFIX] | DIR] [--out DIR] [--pages N]\n"
-    "                      [--date YYYY-MM-DD] [--site-url URL] [--webhook URL] [--wait]\n"
-    "                      [--step-retries N] [--retry-delay SECS] [--raw-dir DIR] [--templates DIR]\n"
-    "Runs etl -> quality gate -> analytics -> build -> publish. The first failing step stops the\n"
-    "chain (nothing half-updated is published) and sets the exit code:\n"
-    "  3 another nightly holds the lock (or wait for it with --wait)\n"
-    "  4 ETL  5 quality gate  6 analytics  7 build  8 publish\n"
-    "Extract and publish are retried --step-retries times (default 1) after --retry-delay seconds\n"
-    "(default 60); the gate, analytics and build are not. --webhook (or $CATLOG_WEBHOOK_URL) gets a\n"
-    "Slack-compatible {\"text\": ...} on success and failure.\n";
 
 typedef struct {
     catlog_ctx *ctx;
@@ -117,50 +104,21 @@ static void last_etl_error(catlog_ctx *ctx, const char *run_id, buf *out)
     PQclear(r);
 }
 
-int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
+typedef struct {
+    etl_options etl;
+    site_options site;
+    publish_options publish;    /* target NULL: build only */
+    const char *webhook;
+    bool wait;
+    int step_retries, retry_delay;
+} nightly_plan;
+
+/* The whole chain, once the lock is ours. */
+static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
 {
-    static const struct option opts[] = {
-        {"publish-to", required_argument, NULL, 'p'}, {"out", required_argument, NULL, 'o'},
-        {"pages", required_argument, NULL, 'n'},      {"date", required_argument, NULL, 'd'},
-        {"site-url", required_argument, NULL, 'u'},   {"webhook", required_argument, NULL, 'w'},
-        {"wait", no_argument, NULL, 'W'},             {"step-retries", required_argument, NULL, 'r'},
-        {"retry-delay", required_argument, NULL, 'D'}, {"raw-dir", required_argument, NULL, 'R'},
-        {"templates", required_argument, NULL, 't'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *env_hook = getenv("CATLOG_WEBHOOK_URL");
-    const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
-    int wait = 0, step_retries = 1, retry_delay = 60;
-    etl_options eo;
-    etl_default_options(&eo, ctx->stdout_is_tty);
-    site_options so;
-    site_default_options(&so, ctx->stdout_is_tty);
-    so.have_as_of = true;   /* the ETL's date */
-    long long v;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': publish_to = optarg; break;
-        case 'o': so.out_dir = optarg; break;
-        case 'n': if (!args_int("--pages", optarg, 1, 5000, &v)) return EXIT_USAGE; eo.pages = (int)v; break;
-        case 'd': if (!args_date("--date", optarg, &eo.date)) return EXIT_USAGE; break;
-        case 'u': so.site_url = optarg; break;
-        case 'w': webhook = optarg; break;
-        case 'W': wait = 1; break;
-        case 'r': if (!args_int("--step-retries", optarg, 0, 10, &v)) return EXIT_USAGE; step_retries = (int)v; break;
-        case 'D': if (!args_int("--retry-delay", optarg, 0, 3600, &v)) return EXIT_USAGE; retry_delay = (int)v; break;
-        case 'R': eo.raw_dir = optarg; break;
-        case 't': so.templates_dir = optarg; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return args_usage_error("nightly", usage, "unknown or incomplete option", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) return args_usage_error("nightly", usage, "unexpected argument", argv[optind]);
     if (db_connect(ctx) != 0) return EXIT_FAIL;
     db_exec(ctx, "naming the session", "SET application_name = 'catlog nightly'");
-    int locked = take_lock(ctx, wait);
+    int locked = take_lock(ctx, p->wait);
     if (locked < 0) return EXIT_FAIL;
     if (locked > 0) return EXIT_LOCKED;
 
@@ -179,10 +137,10 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
     int attempt = 0, rc;
     for (;;) {
         attempt++;
-        rc = etl_run(ctx, &eo, &es);
-        if (rc == 0 || (es.failed_step && strcmp(es.failed_step, "QUALITY") == 0) || attempt > step_retries) break;
-        log_warn("nightly: ETL failed at %s; retrying in %d s", es.failed_step ? es.failed_step : "start", retry_delay);
-        sleep_seconds(retry_delay);
+        rc = etl_run(ctx, &p->etl, &es);
+        if (rc == 0 || (es.failed_step && strcmp(es.failed_step, "QUALITY") == 0) || attempt > p->step_retries) break;
+        log_warn("nightly: ETL failed at %s; retrying in %d s", es.failed_step ? es.failed_step : "start", p->retry_delay);
+        sleep_seconds(p->retry_delay);
     }
     if (rc != 0) {
         int gate = es.failed_step && strcmp(es.failed_step, "QUALITY") == 0;
@@ -203,7 +161,7 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
     if (exit_code == EXIT_OK) {
         t = progress_now();
         refresh_summary rs;
-        if (refresh_run(ctx, eo.date, &rs) != 0) {
+        if (refresh_run(ctx, p->etl.date, &rs) != 0) {
             n.failed_step = "analytics";
             exit_code = EXIT_ANALYTICS;
             buf_printf(&n.error, "analytics refresh failed: %s", why.len ? buf_cstr(&why) : "see the log");
@@ -215,35 +173,33 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
     buf_reset(&why);
     if (exit_code == EXIT_OK) {
         t = progress_now();
-        so.as_of = eo.date;
+        p->site.as_of = p->etl.date;
         site_summary ss;
-        if (site_build(ctx, &so, &ss) != 0) {
+        if (site_build(ctx, &p->site, &ss) != 0) {
             n.failed_step = "build";
             exit_code = EXIT_BUILD;
-            buf_printf(&n.error, "site build failed (%s); %s is unchanged", why.len ? buf_cstr(&why) : "see the log", so.out_dir);
+            buf_printf(&n.error, "site build failed (%s); %s is unchanged", why.len ? buf_cstr(&why) : "see the log", p->site.out_dir);
         }
         record_step(&n, "build", exit_code ? "FAILED" : "ok", progress_now() - t, 1);
     }
 
     /* 5. publish: safe to repeat, so retried */
     buf_reset(&why);
-    if (exit_code == EXIT_OK && publish_to) {
+    if (exit_code == EXIT_OK && p->publish.target) {
         t = progress_now();
-        publish_options po;
-        publish_default_options(&po, so.out_dir, publish_to, ctx->stdout_is_tty);
         publish_summary ps;
         attempt = 0;
         for (;;) {
             attempt++;
-            rc = publish_run(&po, &ps);
-            if (rc == 0 || attempt > step_retries) break;
-            log_warn("nightly: publish incomplete (%lld failed); retrying in %d s", ps.failed, retry_delay);
-            sleep_seconds(retry_delay);
+            rc = publish_run(&p->publish, &ps);
+            if (rc == 0 || attempt > p->step_retries) break;
+            log_warn("nightly: publish incomplete (%lld failed); retrying in %d s", ps.failed, p->retry_delay);
+            sleep_seconds(p->retry_delay);
         }
         if (rc != 0) {
             n.failed_step = "publish";
             exit_code = EXIT_PUBLISH;
-            buf_printf(&n.error, "publish to %s failed: ", publish_to);
+            buf_printf(&n.error, "publish to %s failed: ", p->publish.target);
             if (ps.failed > 0) buf_printf(&n.error, "%lld object(s) not published%s", ps.failed, why.len ? ": " : "");
             buf_puts(&n.error, why.len ? buf_cstr(&why) : ps.failed > 0 ? "" : "see the log");
         }
@@ -256,19 +212,56 @@ int cmd_nightly(int argc, char **argv, catlog_ctx *ctx)
     save_run(&n, exit_code ? "FAILED" : "SUCCESS", exit_code, es.run_id);
     buf msg = BUF_INIT;
     char date_s[11];
-    date_format(eo.date, date_s);
+    date_format(p->etl.date, date_s);
     if (exit_code == EXIT_OK)
         buf_printf(&msg, "CatLog nightly %s: SUCCESS in %.0f s, %lld anime loaded for %s (%d API requests)%s%s",
-                   n.run_id, total, es.accepted, date_s, es.requests, publish_to ? ", published to " : "",
-                   publish_to ? publish_to : "");
+                   n.run_id, total, es.accepted, date_s, es.requests, p->publish.target ? ", published to " : "",
+                   p->publish.target ? p->publish.target : "");
     else
         buf_printf(&msg, "CatLog nightly %s: FAILED at step %s after %.0f s (exit %d): %s", n.run_id, n.failed_step,
                    total, exit_code, buf_cstr(&n.error));
     printf("%s\n", buf_cstr(&msg));
-    webhook_send(webhook, buf_cstr(&msg));
+    webhook_send(p->webhook, buf_cstr(&msg));
     buf_free(&msg);
     buf_free(&n.error);
     cJSON_Delete(n.steps);
     db_exec(ctx, "releasing the nightly lock", "SELECT pg_advisory_unlock(" NIGHTLY_LOCK_KEY ")");
     return exit_code;
 }
+
+
+static int run_nightly(catlog_ctx *ctx)
+{
+    const config *cfg = ctx->cfg;
+    nightly_plan p = {
+        .webhook = config_text(cfg, S_WEBHOOK),
+        .wait = config_bool(cfg, S_WAIT),
+        .step_retries = (int)config_int(cfg, S_STEP_RETRIES),
+        .retry_delay = (int)config_int(cfg, S_RETRY_DELAY),
+    };
+    settings_etl(cfg, &p.etl, ctx->stdout_is_tty);
+    settings_publish(cfg, &p.publish, ctx->stdout_is_tty);
+    if (settings_site(cfg, &p.site, ctx->stdout_is_tty) != 0) return EXIT_FAIL;
+    p.site.have_as_of = true;   /* the ETL's date */
+    int exit_code;
+    if (p.publish.target && publish_refuses_site_url(p.publish.target, p.site.site_url, p.publish.allow_local_url))
+        exit_code = EXIT_USAGE;
+    else
+        exit_code = nightly_steps(ctx, &p);
+    site_options_free(&p.site);
+    return exit_code;
+}
+
+const command CMD_NIGHTLY = {
+    {"nightly", NULL, 0, 0, G_DB | G_SITE | G_OUT | G_BUILD | G_DATA | G_JIKAN | G_ETL | G_ETL_DATE | G_PUBLISH | G_ALERT | G_NIGHTLY,
+     "Runs etl -> quality gate -> analytics -> build -> publish (when a target is set). The first\n"
+     "failing step stops the chain (nothing half-updated is published) and sets the exit code:\n"
+     "  2 bad usage or configuration; a site for a local address bound for s3://\n"
+     "  3 another nightly holds the lock (or wait for it with --wait)\n"
+     "  4 ETL  5 quality gate  6 analytics  7 build  8 publish\n"
+     "Extract and publish are retried --step-retries times after --retry-delay seconds; the gate,\n"
+     "analytics and build are not. The webhook gets a Slack-compatible {\"text\": ...} on success\n"
+     "and failure.\n"},
+    "etl -> quality -> analytics -> build -> publish, one at a time",
+    run_nightly,
+};

@@ -1,16 +1,10 @@
 /* catlog quality: the data-quality expectations on a committed snapshot. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
-#include "core/args.h"
+#include "cmd/settings.h"
 #include "db/db.h"
 #include "etl/quality.h"
-
-static const char usage[] =
-    "usage: catlog quality [--date YYYY-MM-DD]\n"
-    "Evaluates the data-quality expectations on the snapshot of DATE (default: the latest),\n"
-    "stores the results in \"QualityResults\" and exits 1 when a critical expectation fails.\n";
 
 static int latest_snapshot(catlog_ctx *ctx, date_day *out)
 {
@@ -22,23 +16,11 @@ static int latest_snapshot(catlog_ctx *ctx, date_day *out)
     return rc;
 }
 
-int cmd_quality(int argc, char **argv, catlog_ctx *ctx)
+static int run_quality(catlog_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"date", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
     quality_expect exp = {0};
-    int have_date = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': if (!args_date("--date", optarg, &exp.date)) return EXIT_USAGE; have_date = 1; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return args_usage_error("quality", usage, "unknown or incomplete option", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) return args_usage_error("quality", usage, "unexpected argument", argv[optind]);
+    int have_date = config_is_set(ctx->cfg, S_QUALITY_DATE);
+    exp.date = (date_day)config_int(ctx->cfg, S_QUALITY_DATE);
     if (db_connect(ctx) != 0) return EXIT_FAIL;
     if (!have_date) {
         int rc = latest_snapshot(ctx, &exp.date);
@@ -74,3 +56,11 @@ int cmd_quality(int argc, char **argv, catlog_ctx *ctx)
     if (rc != 0) return EXIT_FAIL;
     return critical ? EXIT_FAIL : EXIT_OK;
 }
+
+const command CMD_QUALITY = {
+    {"quality", NULL, 0, 0, G_DB | G_QUALITY,
+     "Evaluates the data-quality expectations on a committed snapshot, stores the results in\n"
+     "\"QualityResults\" and exits 1 when a critical expectation fails.\n"},
+    "run the data-quality expectations on a snapshot",
+    run_quality,
+};

@@ -5,24 +5,11 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/settings.h"
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "render/mustache.h"
-
-static void usage(FILE *out)
-{
-    fputs("usage: catlog render TEMPLATE [DATA.json] [--partials DIR] [--strict]\n"
-          "\n"
-          "Renders the Mustache file TEMPLATE against DATA.json (a file, or - for stdin;\n"
-          "without it the data is an empty object) and writes exactly the rendered bytes\n"
-          "to stdout.\n"
-          "\n"
-          "  --partials DIR  where {{>name}} and {{<name}} find DIR/name.mustache\n"
-          "                  (default: the folder TEMPLATE is in)\n"
-          "  --strict        a missing partial is an error instead of rendering as nothing\n"
-          "  -h, --help      show this help\n", out);
-}
 
 /* "a/b/page.mustache" -> "a/b"; "page.mustache" -> ".". */
 static void dir_of(const char *path, buf *out)
@@ -68,50 +55,12 @@ static cJSON *read_data(const char *path, bool *ok)
     return data;
 }
 
-int cmd_render(int argc, char **argv, catlog_ctx *ctx)
+static int run_render(catlog_ctx *ctx)
 {
-    (void)ctx;
-    const char *tpl_path = NULL, *data_path = NULL, *partials = NULL;
-    bool strict = false, opts_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!opts_done && a[0] == '-' && a[1]) {
-            if (!strcmp(a, "--")) {
-                opts_done = true;
-            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                usage(stdout);
-                return EXIT_OK;
-            } else if (!strcmp(a, "--strict")) {
-                strict = true;
-            } else if (!strcmp(a, "--partials")) {
-                if (++i == argc) {
-                    fputs("catlog render: --partials needs a directory\n\n", stderr);
-                    usage(stderr);
-                    return EXIT_USAGE;
-                }
-                partials = argv[i];
-            } else if (!strncmp(a, "--partials=", 11)) {
-                partials = a + 11;
-            } else {
-                fprintf(stderr, "catlog render: unknown option '%s'\n\n", a);
-                usage(stderr);
-                return EXIT_USAGE;
-            }
-        } else if (!tpl_path) {
-            tpl_path = a;
-        } else if (!data_path) {
-            data_path = a;
-        } else {
-            fprintf(stderr, "catlog render: unexpected argument '%s'\n\n", a);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (!tpl_path) {
-        fputs("catlog render: missing TEMPLATE\n\n", stderr);
-        usage(stderr);
-        return EXIT_USAGE;
-    }
+    const char *tpl_path = ctx->cfg->operands[0];
+    const char *data_path = ctx->cfg->noperands > 1 ? ctx->cfg->operands[1] : NULL;
+    const char *partials = config_text(ctx->cfg, S_PARTIALS);
+    bool strict = config_bool(ctx->cfg, S_STRICT);
     if (data_path && !strcmp(tpl_path, "-") && !strcmp(data_path, "-")) {
         log_error("render: TEMPLATE and DATA.json cannot both be stdin");
         return EXIT_FAIL;
@@ -160,3 +109,11 @@ done:
     buf_free(&err);
     return rc;
 }
+
+const command CMD_RENDER = {
+    {"render", "TEMPLATE [DATA.json]", 1, 2, G_RENDER,
+     "Renders the Mustache file TEMPLATE against DATA.json (a file, or - for stdin; without it the\n"
+     "data is an empty object) and writes exactly the rendered bytes to stdout.\n"},
+    "render one Mustache template to stdout",
+    run_render,
+};

@@ -2,7 +2,6 @@
  * and rebuild (analytics refresh + build + optional publish) after each burst of
  * notifications; survives database restarts; stops cleanly on SIGINT/SIGTERM. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +12,13 @@
 #include "analytics/asof.h"
 #include "analytics/refresh.h"
 #include "cmd/cmd.h"
-#include "core/args.h"
+#include "cmd/settings.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/webhook.h"
 #include "db/db.h"
 #include "publish/publish.h"
 #include "site/site.h"
-
-static const char usage[] =
-    "usage: catlog watch [--out DIR] [--publish-to TARGET] [--quiet-period SECS] [--site-url URL]\n"
-    "                    [--webhook URL]\n"
-    "Waits for NOTIFY catlog_etl_done; after a burst of notifications has been quiet for\n"
-    "--quiet-period seconds (default 5) it refreshes the analytics, rebuilds DIR (default output)\n"
-    "and publishes it when --publish-to is given. Reconnects when the database restarts.\n"
-    "Stops on SIGINT or SIGTERM.\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -78,7 +69,7 @@ static int listen_again(catlog_ctx *ctx)
     return -1;
 }
 
-static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, const char *webhook)
+static int rebuild(catlog_ctx *ctx, site_options *so, const publish_options *po, const char *webhook)
 {
     double t0 = progress_now();
     date_day as_of;
@@ -97,11 +88,9 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, co
     log_keep_first_error(&why);
     if (refresh_run(ctx, as_of, &rs) != 0) failed = "analytics";
     else if (site_build(ctx, so, &ss) != 0) failed = "build";
-    else if (publish_to) {
-        publish_options po;
-        publish_default_options(&po, so->out_dir, publish_to, false);
+    else if (po->target) {
         publish_summary ps;
-        if (publish_run(&po, &ps) != 0) failed = "publish";
+        if (publish_run(po, &ps) != 0) failed = "publish";
     }
     log_keep_first_error(NULL);
     char date_s[11];
@@ -121,34 +110,9 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const char *publish_to, co
     return failed ? -1 : 0;
 }
 
-int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
+/* Listens until SIGINT or SIGTERM, rebuilding after each quiet burst of notifications. */
+static int watch_loop(catlog_ctx *ctx, site_options *so, const publish_options *po, const char *webhook, long long quiet)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},          {"publish-to", required_argument, NULL, 'p'},
-        {"quiet-period", required_argument, NULL, 'q'}, {"site-url", required_argument, NULL, 'u'},
-        {"webhook", required_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *env_hook = getenv("CATLOG_WEBHOOK_URL");
-    site_options so;
-    site_default_options(&so, false);
-    const char *publish_to = NULL, *webhook = env_hook && *env_hook ? env_hook : NULL;
-    long long quiet = 5;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': so.out_dir = optarg; break;
-        case 'p': publish_to = optarg; break;
-        case 'q': if (!args_int("--quiet-period", optarg, 0, 3600, &quiet)) return EXIT_USAGE; break;
-        case 'u': so.site_url = optarg; break;
-        case 'w': webhook = optarg; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return args_usage_error("watch", usage, "unknown or incomplete option", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) return args_usage_error("watch", usage, "unexpected argument", argv[optind]);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;   /* no SA_RESTART: select() returns so the loop sees the flag */
@@ -188,9 +152,33 @@ int cmd_watch(int argc, char **argv, catlog_ctx *ctx)
         /* Coalesce a burst: build once it has been quiet for the quiet period. */
         if (pending && progress_now() - last_note >= (double)quiet) {
             pending = 0;
-            rebuild(ctx, &so, publish_to, webhook);
+            rebuild(ctx, so, po, webhook);
         }
     }
     printf("watch: stopped\n");
     return EXIT_OK;
 }
+
+static int run_watch(catlog_ctx *ctx)
+{
+    const char *webhook = config_text(ctx->cfg, S_WEBHOOK);
+    long long quiet = config_int(ctx->cfg, S_QUIET_PERIOD);
+    site_options so;
+    publish_options po;
+    settings_publish(ctx->cfg, &po, false);
+    if (settings_site(ctx->cfg, &so, false) != 0) return EXIT_FAIL;
+    int rc = EXIT_USAGE;
+    if (!po.target || !publish_refuses_site_url(po.target, so.site_url, po.allow_local_url))
+        rc = watch_loop(ctx, &so, &po, webhook, quiet);
+    site_options_free(&so);
+    return rc;
+}
+
+const command CMD_WATCH = {
+    {"watch", NULL, 0, 0, G_DB | G_SITE | G_OUT | G_BUILD | G_DATA | G_PUBLISH | G_ALERT | G_WATCH,
+     "Waits for NOTIFY catlog_etl_done; after a burst of notifications has been quiet for the quiet\n"
+     "period it refreshes the analytics, rebuilds the site and publishes it when a target is set.\n"
+     "Reconnects when the database restarts. Stops on SIGINT or SIGTERM.\n"},
+    "rebuild and publish after each ETL run (LISTEN catlog_etl_done)",
+    run_watch,
+};

@@ -1,15 +1,13 @@
 #include "core/ctx.h"
 
 #include <libpq-fe.h>
-#include <stdlib.h>
 #include <unistd.h>
 
-void ctx_init(catlog_ctx *ctx)
+void ctx_init(catlog_ctx *ctx, const config *cfg, const char *database_url)
 {
-    const char *url = getenv("DATABASE_URL");
-    ctx->database_url = (url && *url) ? url : NULL;
+    ctx->cfg = cfg;
+    ctx->database_url = database_url && *database_url ? database_url : NULL;
     ctx->stdout_is_tty = isatty(STDOUT_FILENO);
-    ctx->verbose = false;
     ctx->db = NULL;
 }
 

@@ -1,5 +1,6 @@
 #include "core/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -106,4 +107,37 @@ int file_remove_tree(const char *path)
     struct stat st;
     if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int file_copy_tree(const char *src, const char *dst)
+{
+    struct stat st;
+    if (stat(src, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        buf data = BUF_INIT;
+        int rc = file_read_all(src, &data);
+        if (rc == 0) rc = file_write_atomic(dst, data.data ? data.data : "", data.len);
+        buf_free(&data);
+        return rc;
+    }
+    if (file_mkdirs(dst) != 0) return -1;
+    DIR *d = opendir(src);
+    if (!d) return -1;
+    int rc = 0;
+    struct dirent *e;
+    buf from = BUF_INIT, to = BUF_INIT;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        buf_reset(&from);
+        buf_reset(&to);
+        buf_printf(&from, "%s/%s", src, e->d_name);
+        buf_printf(&to, "%s/%s", dst, e->d_name);
+        rc = file_copy_tree(buf_cstr(&from), buf_cstr(&to));
+    }
+    int saved = errno;
+    closedir(d);
+    buf_free(&from);
+    buf_free(&to);
+    errno = saved;
+    return rc;
 }

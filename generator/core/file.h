@@ -21,4 +21,7 @@ bool file_exists(const char *path);
 /* rm -rf path (does not follow symlinks). Returns 0 or -1 (errno). Missing path is 0. */
 int file_remove_tree(const char *path);
 
+/* cp -r src dst: directories created, files copied (each atomically). Returns 0 or -1 (errno). */
+int file_copy_tree(const char *src, const char *dst);
+
 #endif

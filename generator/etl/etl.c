@@ -228,19 +228,6 @@ static int load(etl_run_state *s, const buf *rows)
     return rc;
 }
 
-void etl_default_options(etl_options *o, bool progress)
-{
-    const char *raw = getenv("CATLOG_RAW_DIR");
-    memset(o, 0, sizeof *o);
-    o->pages = 4;
-    o->date = date_today_utc();
-    o->raw_dir = raw && *raw ? raw : "data/raw";
-    o->keep_raw_days = 90;
-    o->keep_log_days = 365;
-    o->progress = progress;
-    jikan_default_options(&o->http);
-}
-
 int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out)
 {
     memset(out, 0, sizeof *out);

@@ -29,10 +29,6 @@ typedef struct {
     const char *failed_step;   /* NULL on success */
 } etl_summary;
 
-/* 4 pages (top 100) for today (UTC), raw pages under $CATLOG_RAW_DIR or data/raw, raw rows
- * kept 90 days and logs 365, the HTTP client's defaults. */
-void etl_default_options(etl_options *o, bool progress);
-
 int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out);
 
 /* Prints the most recent runs as a table. */

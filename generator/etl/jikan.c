@@ -26,12 +26,11 @@ struct jikan_client {
 
 void jikan_default_options(jikan_options *o)
 {
-    const char *base = getenv("JIKAN_BASE_URL");
-    o->base_url = base && *base ? base : "https://api.jikan.moe/v4";
-    o->max_retries = 3;
+    o->base_url = NULL;
+    o->max_retries = 0;
+    o->timeout_s = 0;
     o->min_interval = 1.0;
     o->per_minute = 60;
-    o->timeout_s = 30;
     o->backoff_base = 1.0;
 }
 

@@ -10,16 +10,18 @@
 #include "core/rng.h"
 
 typedef struct {
-    const char *base_url;       /* JIKAN_BASE_URL, default https://api.jikan.moe/v4 */
-    int max_retries;            /* per request, default 3 */
+    const char *base_url;       /* e.g. https://api.jikan.moe/v4 (the jikan.* settings) */
+    int max_retries;            /* per request */
     double min_interval;        /* seconds between requests, default 1.0 */
     int per_minute;             /* requests in any 60 s, default 60 */
-    long timeout_s;             /* whole-request timeout, default 30 */
+    long timeout_s;             /* whole-request timeout */
     double backoff_base;        /* first retry delay in seconds, default 1.0 */
 } jikan_options;
 
 typedef struct jikan_client jikan_client;
 
+/* The rate limit and backoff Jikan asks for; base_url, max_retries and timeout_s come from
+ * the settings (cmd/settings.c) and are left empty here. */
 void jikan_default_options(jikan_options *o);
 jikan_client *jikan_open(const jikan_options *o, unsigned long long jitter_seed);
 void jikan_close(jikan_client *c);

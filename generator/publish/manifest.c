@@ -43,6 +43,7 @@ int manifest_parse(const char *json, size_t len, const char *origin, manifest *m
 {
     m->v = NULL;
     m->n = 0;
+    m->site_url = NULL;
     cJSON *root = cJSON_ParseWithLength(json, len);
     if (!root) {
         buf_printf(err, "%s: not valid JSON (near byte %ld): rebuild the site with `catlog build`", origin,
@@ -94,6 +95,8 @@ int manifest_parse(const char *json, size_t len, const char *origin, manifest *m
         e->content_type = cJSON_IsString(ct) && *ct->valuestring ? strdup(ct->valuestring) : NULL;
         e->cache = cls;
     }
+    const cJSON *url = cJSON_GetObjectItemCaseSensitive(root, "siteUrl");
+    if (cJSON_IsString(url) && *url->valuestring) m->site_url = strdup(url->valuestring);
     cJSON_Delete(root);
     root = NULL;
     /* the contract says sorted; sort anyway so lookups never depend on it */
@@ -135,8 +138,10 @@ void manifest_free(manifest *m)
         free(m->v[i].content_type);
     }
     free(m->v);
+    free(m->site_url);
     m->v = NULL;
     m->n = 0;
+    m->site_url = NULL;
 }
 
 const manifest_entry *manifest_find(const manifest *m, const char *path)

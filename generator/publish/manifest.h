@@ -24,9 +24,10 @@ typedef struct {
 typedef struct {
     manifest_entry *v;      /* sorted by path, unique */
     size_t n;
+    char *site_url;         /* the address the site was built for; NULL when not recorded */
 } manifest;
 
-/* Parses {"files": [{"path", "sha256", "size", "contentType", "cache"}, ...]}. An entry
+/* Parses {"siteUrl": URL, "files": [{"path", "sha256", "size", "contentType", "cache"}, ...]}. An entry
  * for manifest.json itself is dropped. Returns 0, or -1 with one line in err (origin names
  * the source in the message, e.g. the file path). */
 int manifest_parse(const char *json, size_t len, const char *origin, manifest *m, buf *err);

@@ -12,6 +12,7 @@
 #include "core/file.h"
 #include "core/log.h"
 #include "core/progress.h"
+#include "core/url.h"
 #include "publish/local.h"
 #include "publish/manifest.h"
 #include "publish/s3.h"
@@ -78,25 +79,14 @@ typedef struct {
     long long done_files, done_bytes, total_bytes;
 } run;
 
-static const char *env_or(const char *name, const char *fallback)
+bool publish_refuses_site_url(const char *target, const char *site_url, bool allow_local_url)
 {
-    const char *v = getenv(name);
-    return v && *v ? v : fallback;
-}
-
-void publish_default_options(publish_options *o, const char *site_dir, const char *target, bool progress)
-{
-    memset(o, 0, sizeof *o);
-    o->site_dir = site_dir;
-    o->target = target;
-    o->parallel = 16;
-    o->retries = 4;
-    o->cache.immutable = env_or("CATLOG_CACHE_IMMUTABLE", POLICY_CACHE_IMMUTABLE_DEFAULT);
-    o->cache.page = env_or("CATLOG_CACHE_PAGE", POLICY_CACHE_PAGE_DEFAULT);
-    o->asset_grace_s = 3600;
-    o->purge_url = env_or("CATLOG_PURGE_URL", NULL);
-    o->purge_token = env_or("CATLOG_PURGE_TOKEN", NULL);
-    o->progress = progress;
+    if (allow_local_url || strncmp(target, "s3://", 5) != 0) return false;
+    if (site_url && !url_is_local(site_url)) return false;
+    log_error("publish: the site was built for %s, which readers of %s cannot reach: build it with "
+              "site.url (or --site-url) set to the address it is served from, or pass --allow-local-url",
+              site_url ? site_url : "an unknown address", target);
+    return true;
 }
 
 bool publish_parse_s3(const char *target, char **bucket, char **prefix)
@@ -658,6 +648,10 @@ int publish_run(const publish_options *o, publish_summary *s)
         goto out;
     }
     buf_free(&mpath);
+    if (publish_refuses_site_url(o->target, r.local.site_url, o->allow_local_url)) {
+        rc = 2;
+        goto out;
+    }
 
     if (r.is_s3) {
         s3_config cfg;

@@ -22,6 +22,7 @@ typedef struct {
     double asset_grace_s;        /* retired assets stay this long after the publish that dropped them */
     const char *purge_url;       /* POST changed paths here afterwards; NULL: none */
     const char *purge_token;     /* "Authorization: Bearer" for the purge hook; never printed */
+    bool allow_local_url;        /* publish to s3:// a site built for a loopback/local address */
     bool progress;               /* progress bar (a terminal) */
     bool verbose;
 } publish_options;
@@ -36,17 +37,18 @@ typedef struct {
     double seconds;
 } publish_summary;
 
-/* The defaults every caller starts from: 16 uploads in flight, 4 retries, an hour of asset
- * grace, Cache-Control from CATLOG_CACHE_IMMUTABLE / CATLOG_CACHE_PAGE and the purge hook
- * from CATLOG_PURGE_URL / CATLOG_PURGE_TOKEN when set. */
-void publish_default_options(publish_options *o, const char *site_dir, const char *target, bool progress);
+/* A site built for site_url (NULL: not recorded) must not go to an s3:// target when that
+ * address is loopback or local: its absolute links would point at the publisher's machine.
+ * true (after one line saying what to do) when publishing must be refused. */
+bool publish_refuses_site_url(const char *target, const char *site_url, bool allow_local_url);
 
 /* Splits "s3://bucket/a/b/" into bucket "bucket" and prefix "a/b" (malloc'd). false when
  * target is not an s3:// URL; true with *bucket NULL when the bucket name is missing. */
 bool publish_parse_s3(const char *target, char **bucket, char **prefix);
 
 /* Runs the whole publish. Prints the plan (dry run) or the summary on stdout, one line per
- * failure on stderr. Returns 0 when everything was published, 1 otherwise. */
+ * failure on stderr. Returns 0 when everything was published, 1 otherwise, 2 when the site
+ * was refused (publish_refuses_site_url) and nothing was sent. */
 int publish_run(const publish_options *o, publish_summary *s);
 
 #endif

@@ -18,7 +18,8 @@ typedef struct {
 } entry;
 
 struct mst_loader {
-    char *dir;              /* directory loader */
+    char **dirs;            /* directory loader: searched in order */
+    int ndirs;
     const cJSON *partials;  /* in-memory loader (borrowed) */
     bool strict;
     size_t max_steps;
@@ -36,12 +37,22 @@ static mst_loader *loader_new(void)
     return ld;
 }
 
-mst_loader *mst_loader_dir(const char *dir)
+mst_loader *mst_loader_dirs(const char *const *dirs, int n)
 {
     mst_loader *ld = loader_new();
-    ld->dir = strdup(dir && *dir ? dir : ".");
-    if (!ld->dir) abort();
+    ld->ndirs = n > 0 ? n : 1;
+    ld->dirs = calloc((size_t)ld->ndirs, sizeof *ld->dirs);
+    if (!ld->dirs) abort();
+    for (int i = 0; i < ld->ndirs; i++) {
+        ld->dirs[i] = strdup(n > 0 && dirs[i] && *dirs[i] ? dirs[i] : ".");
+        if (!ld->dirs[i]) abort();
+    }
     return ld;
+}
+
+mst_loader *mst_loader_dir(const char *dir)
+{
+    return mst_loader_dirs(&dir, 1);
 }
 
 mst_loader *mst_loader_json(const cJSON *partials)
@@ -65,7 +76,8 @@ void mst_loader_free(mst_loader *ld)
         free(ld->tab[i].msg);
     }
     free(ld->tab);
-    free(ld->dir);
+    for (int i = 0; i < ld->ndirs; i++) free(ld->dirs[i]);
+    free(ld->dirs);
     free(ld);
 }
 
@@ -112,15 +124,21 @@ static bool safe_name(const char *name)
 static void fill(mst_loader *ld, entry *e)
 {
     buf src = BUF_INIT, msg = BUF_INIT;
-    if (ld->dir) {
+    if (ld->dirs) {
         if (!safe_name(e->name)) {
             buf_printf(&msg, "partial '%s' not found (bad name: it must be a relative path "
                              "without '..')", e->name);
             e->missing = true;
         } else {
             buf path = BUF_INIT;
-            buf_printf(&path, "%s/%s.mustache", ld->dir, e->name);
-            if (file_read_all(buf_cstr(&path), &src) != 0) {
+            int found = -1;
+            for (int i = 0; i < ld->ndirs && found < 0; i++) {
+                buf_reset(&path);
+                buf_printf(&path, "%s/%s.mustache", ld->dirs[i], e->name);
+                found = file_read_all(buf_cstr(&path), &src);
+                if (found < 0 && errno != ENOENT && errno != ENOTDIR) break;
+            }
+            if (found != 0) {
                 e->missing = errno == ENOENT || errno == ENOTDIR;
                 buf_printf(&msg, "partial '%s' %s (%s: %s)", e->name,
                            e->missing ? "not found" : "cannot be read", buf_cstr(&path),

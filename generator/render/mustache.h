@@ -20,6 +20,9 @@ typedef struct mst_loader mst_loader;
 
 /* Partial `x` is DIR/x.mustache; names may contain '/' for subfolders, never "..". */
 mst_loader *mst_loader_dir(const char *dir);
+/* The same over several folders: x comes from the first one that has DIR/x.mustache (a site
+ * project's templates before the built-in ones). */
+mst_loader *mst_loader_dirs(const char *const *dirs, int n);
 /* Partials from an object name -> template string. Borrowed: must outlive the loader. */
 mst_loader *mst_loader_json(const cJSON *partials);
 /* Strict: a missing partial or parent is a render error. Default: it renders as "". */

@@ -150,17 +150,49 @@ static int latest_snapshot(catlog_ctx *ctx, date_day *out)
     return ok ? 0 : -1;
 }
 
-static const char *find_mermaid(const site_options *opt)
+/* The vendored copy of Mermaid: --mermaid, else vendor/ of an installed data directory, else
+ * node_modules/ of a checkout. */
+static bool find_mermaid(const site_options *opt, buf *out)
 {
-    if (opt->mermaid_js) return opt->mermaid_js;
-    const char *env = getenv("CATLOG_MERMAID_JS");
-    if (env && *env) return env;
-    static const char *const CANDIDATES[] = {
-        "node_modules/mermaid/dist/mermaid.min.js",
-    };
-    for (size_t i = 0; i < sizeof CANDIDATES / sizeof CANDIDATES[0]; i++)
-        if (file_exists(CANDIDATES[i])) return CANDIDATES[i];
-    return NULL;
+    if (opt->mermaid_js) {
+        buf_puts(out, opt->mermaid_js);
+        return true;
+    }
+    static const char *const CANDIDATES[] = {"vendor/mermaid.min.js", "node_modules/mermaid/dist/mermaid.min.js"};
+    for (size_t i = 0; opt->data_dir && i < sizeof CANDIDATES / sizeof CANDIDATES[0]; i++) {
+        buf_reset(out);
+        buf_printf(out, "%s/%s", opt->data_dir, CANDIDATES[i]);
+        if (file_exists(buf_cstr(out))) return true;
+    }
+    return false;
+}
+
+/* The first layer holding rel, into out; false when none does. */
+bool site_layers_find(const site_layers *l, const char *rel, buf *out)
+{
+    for (int i = 0; i < l->n; i++) {
+        buf_reset(out);
+        buf_printf(out, "%s/%s", l->dir[i], rel);
+        if (file_exists(buf_cstr(out))) return true;
+    }
+    return false;
+}
+
+void site_layers_add(site_layers *l, const char *dir)
+{
+    if (l->n == SITE_MAX_LAYERS) return;
+    l->dir[l->n] = strdup(dir);
+    if (!l->dir[l->n]) abort();
+    l->n++;
+}
+
+void site_options_free(site_options *o)
+{
+    site_layers *all[] = {&o->templates, &o->assets, &o->content};
+    for (size_t k = 0; k < 3; k++) {
+        for (int i = 0; i < all[k]->n; i++) free(all[k]->dir[i]);
+        all[k]->n = 0;
+    }
 }
 
 static int copy_assets(site_build_state *b, cJSON *assets)
@@ -175,18 +207,24 @@ static int copy_assets(site_build_state *b, cJSON *assets)
     for (size_t i = 0; rc == 0 && i < sizeof FILES / sizeof FILES[0]; i++) {
         buf_reset(&src);
         buf_reset(&final);
-        buf_printf(&src, "%s/%s", b->opt->assets_dir, FILES[i].src);
+        if (!site_layers_find(&b->opt->assets, FILES[i].src, &src)) {
+            log_error("asset %s not found in %s%s", FILES[i].src, b->opt->assets.n ? b->opt->assets.dir[0] : "(no asset directory)",
+                      b->opt->assets.n > 1 ? " or the built-in assets" : "");
+            rc = -1;
+            break;
+        }
         rc = writer_copy(b->w, buf_cstr(&src), FILES[i].dest, 1, &final);
         if (rc == 0) cJSON_AddStringToObject(assets, FILES[i].key, buf_cstr(&final));
     }
-    const char *mermaid = find_mermaid(b->opt);
-    if (rc == 0 && mermaid) {
+    buf mermaid = BUF_INIT;
+    if (rc == 0 && find_mermaid(b->opt, &mermaid)) {
         buf_reset(&final);
-        rc = writer_copy(b->w, mermaid, "assets/mermaid.min.js", 1, &final);
+        rc = writer_copy(b->w, buf_cstr(&mermaid), "assets/mermaid.min.js", 1, &final);
         if (rc == 0) cJSON_AddStringToObject(assets, "mermaid", buf_cstr(&final));
     } else if (rc == 0) {
-        log_warn("mermaid.min.js not found (npm install, or --mermaid PATH): docs show diagram sources as text");
+        log_warn("mermaid.min.js not found (./build.sh installs it; or pass --mermaid FILE): docs show diagram sources as text");
     }
+    buf_free(&mermaid);
     buf_free(&src);
     buf_free(&final);
     return rc;
@@ -295,18 +333,6 @@ static int default_jobs(void)
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-void site_default_options(site_options *o, bool progress)
-{
-    const char *url = getenv("CATLOG_SITE_URL");
-    memset(o, 0, sizeof *o);
-    o->out_dir = "output";
-    o->templates_dir = "templates";
-    o->assets_dir = "assets";
-    o->content_dir = "content";
-    o->site_url = url && *url ? url : "http://127.0.0.1:8000";
-    o->progress = progress;
-}
-
 int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
 {
     double t0 = progress_now();
@@ -318,7 +344,10 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     if (!opt->have_as_of && latest_snapshot(ctx, &b.as_of) != 0) return -1;
     date_format(b.as_of, b.as_of_s);
     buf site_url = BUF_INIT;
-    buf_puts(&site_url, opt->site_url ? opt->site_url : "");
+    if (!opt->site_url || !*opt->site_url)
+        log_info("building for local viewing at %s (set site.url in catlog.yaml, --site-url or CATLOG_SITE_URL "
+                 "to the address the site is served from)", SITE_LOCAL_URL);
+    buf_puts(&site_url, opt->site_url && *opt->site_url ? opt->site_url : SITE_LOCAL_URL);
     while (site_url.len && site_url.data[site_url.len - 1] == '/') site_url.data[--site_url.len] = '\0';
     b.site_url = buf_cstr(&site_url);
     buf out_dir = BUF_INIT, staging = BUF_INIT;
@@ -335,11 +364,13 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     discard_trees(buf_cstr(&out_dir), NULL);   /* what builds that died left behind */
     if (make_staging(buf_cstr(&out_dir), &staging) != 0) goto fail_early;
     b.w = writer_open(buf_cstr(&staging));
-    b.ld = mst_loader_dir(opt->templates_dir);
+    b.ld = mst_loader_dirs((const char *const *)opt->templates.dir, opt->templates.n);
     mst_loader_set_strict(b.ld, true);   /* a missing partial is a bug in the site, not data */
     b.site = cJSON_CreateObject();
     cJSON_AddStringToObject(b.site, "asOf", b.as_of_s);
     cJSON_AddStringToObject(b.site, "siteUrl", b.site_url);
+    cJSON_AddStringToObject(b.site, "title", opt->title ? opt->title : "");
+    if (opt->description) cJSON_AddStringToObject(b.site, "description", opt->description);
     cJSON *assets = cJSON_AddObjectToObject(b.site, "assets");
     progress_start(&b.bar, "building site", anime + 60, opt->progress);
 
@@ -353,7 +384,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
         for (int j = 0; rc == 0 && j < b.shards + NUM_DB_STEPS; j++) rc = run_job(&b, j);
     }
     if (rc == 0) rc = traced(&b, "feeds", pages_feeds);   /* the sitemap lists every page: last */
-    if (rc == 0) rc = writer_finish_manifest(b.w);
+    if (rc == 0) rc = writer_finish_manifest(b.w, b.site_url);
     if (opt->progress) progress_finish(&b.bar);
     if (out) {
         out->pages = b.html_pages;

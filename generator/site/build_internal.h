@@ -44,6 +44,9 @@ int site_render_file(site_build_state *b, const char *path, const char *template
 /* Writes doc (not consumed) as pretty JSON to path. */
 int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 
+/* The first of l's directories holding rel (a relative path), into out; false when none does. */
+bool site_layers_find(const site_layers *l, const char *rel, buf *out);
+
 /* Lower-case ASCII slug: "Slice of Life" -> "slice-of-life". */
 void site_slug(buf *out, const char *s);
 

@@ -23,24 +23,28 @@ static int by_order(const void *a, const void *b)
     return ix != iy ? ix - iy : strcmp(x->slug, y->slug);
 }
 
-int pages_docs(site_build_state *b)
+/* Reads the *.md files of dir/docs into pages, skipping slugs an earlier layer already gave. */
+static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
 {
-    buf dir = BUF_INIT;
-    buf_printf(&dir, "%s/docs", b->opt->content_dir);
-    DIR *d = opendir(buf_cstr(&dir));
-    doc_page pages[128];
-    int n = 0, rc = 0;
+    buf docs = BUF_INIT;
+    buf_printf(&docs, "%s/docs", dir);
+    DIR *d = opendir(buf_cstr(&docs));
+    int rc = 0;
     struct dirent *e;
-    while (d && (e = readdir(d)) != NULL && n < 128) {
+    while (d && (e = readdir(d)) != NULL && *n < max) {
         size_t len = strlen(e->d_name);
         if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0) continue;
+        bool taken = false;
+        for (int i = 0; i < *n && !taken; i++)
+            taken = strlen(pages[i].slug) == len - 3 && strncmp(pages[i].slug, e->d_name, len - 3) == 0;
+        if (taken) continue;
         buf src = BUF_INIT, path = BUF_INIT;
-        buf_printf(&path, "%s/%s", buf_cstr(&dir), e->d_name);
+        buf_printf(&path, "%s/%s", buf_cstr(&docs), e->d_name);
         if (file_read_all(buf_cstr(&path), &src) != 0) {
             log_error("cannot read %s", buf_cstr(&path));
             rc = -1;
         } else {
-            doc_page *pg = &pages[n++];
+            doc_page *pg = &pages[(*n)++];
             pg->slug = strndup(e->d_name, len - 3);
             pg->front = cJSON_CreateObject();
             buf_init(&pg->html);
@@ -51,7 +55,17 @@ int pages_docs(site_build_state *b)
         buf_free(&path);
     }
     if (d) closedir(d);
-    buf_free(&dir);
+    buf_free(&docs);
+    return rc;
+}
+
+int pages_docs(site_build_state *b)
+{
+    doc_page pages[128];
+    int n = 0, rc = 0;
+    /* a site project's doc replaces the built-in one of the same name */
+    for (int i = 0; i < b->opt->content.n; i++)
+        if (read_docs_dir(b->opt->content.dir[i], pages, &n, 128) != 0) rc = -1;
     qsort(pages, (size_t)n, sizeof pages[0], by_order);
 
     cJSON *links = cJSON_CreateArray();

@@ -62,13 +62,18 @@ static int feed(site_build_state *b)
     if (!r) return -1;
     buf out = BUF_INIT, summary = BUF_INIT;
     buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    buf_puts(&out, "  <title>CatLog: trending anime</title>\n  <id>");
+    const char *title = b->opt->title ? b->opt->title : "";
+    buf_puts(&out, "  <title>");
+    xml_text(&out, title);
+    buf_puts(&out, ": trending anime</title>\n  <id>");
     xml_text(&out, b->site_url);
     buf_puts(&out, "/</id>\n  <link rel=\"self\" href=\"");
     xml_text(&out, b->site_url);
     buf_puts(&out, "/feed.xml\"/>\n  <link href=\"");
     xml_text(&out, b->site_url);
-    buf_printf(&out, "/\"/>\n  <updated>%sT00:00:00Z</updated>\n  <author><name>CatLog</name></author>\n", b->as_of_s);
+    buf_printf(&out, "/\"/>\n  <updated>%sT00:00:00Z</updated>\n  <author><name>", b->as_of_s);
+    xml_text(&out, title);
+    buf_puts(&out, "</name></author>\n");
     int rc = 0;
     for (int i = 0; i < PQntuples(r); i++) {
         const char *d = PQgetvalue(r, i, 0);

@@ -215,11 +215,15 @@ static int by_path(const void *a, const void *b)
     return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
 }
 
-int writer_finish_manifest(site_writer *w)
+int writer_finish_manifest(site_writer *w, const char *site_url)
 {
     qsort(w->files, w->n, sizeof(entry), by_path);
     buf out = BUF_INIT;
-    buf_puts(&out, "{\"files\": [\n");
+    cJSON *url = cJSON_CreateString(site_url);
+    char *quoted_url = cJSON_PrintUnformatted(url);
+    cJSON_Delete(url);
+    buf_printf(&out, "{\"siteUrl\": %s,\n\"files\": [\n", quoted_url);
+    cJSON_free(quoted_url);
     for (size_t i = 0; i < w->n; i++) {
         const entry *e = &w->files[i];
         cJSON *tmp = cJSON_CreateString(e->path);

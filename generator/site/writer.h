@@ -19,8 +19,9 @@ int writer_put(site_writer *w, const char *path, const void *data, size_t len);
  * appended to final_path. */
 int writer_copy(site_writer *w, const char *src, const char *path, int fingerprint, buf *final_path);
 
-/* Writes manifest.json (sorted by path) listing every file written so far. */
-int writer_finish_manifest(site_writer *w);
+/* Writes manifest.json: the address the site was built for, and every file written so
+ * far, sorted by path. */
+int writer_finish_manifest(site_writer *w, const char *site_url);
 
 size_t writer_count(const site_writer *w);
 

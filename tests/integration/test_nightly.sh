@@ -119,7 +119,8 @@ expect_eq "watch stops cleanly on SIGTERM" 0 "$?"
 expect_match "watch says it stopped" "watch: stopped" "$(tail -n 1 "$T_TMP/watch.log")"
 
 # a failing rebuild: the alert says which step and why (here a page a build worker renders)
-mkdir -p "$T_TMP/wbroken" && cp -r templates "$T_TMP/wbroken/" && ln -s "$PWD/assets" "$PWD/content" "$T_TMP/wbroken/"
+# (a site project whose anime template overrides the built-in one)
+mkdir -p "$T_TMP/wbroken/templates/pages" && : > "$T_TMP/wbroken/catlog.yaml"
 printf '{{#anime}}\n' > "$T_TMP/wbroken/templates/pages/anime.mustache"
 (cd "$T_TMP/wbroken" && exec "$CATLOG" watch --out "$T_TMP/wbroken/out" --quiet-period 1 --webhook "$WEBHOOK_URL") >"$T_TMP/watch2.log" 2>&1 &
 WATCH=$!

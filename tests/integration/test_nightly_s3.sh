@@ -16,7 +16,7 @@ unset AWS_SESSION_TOKEN CATLOG_PURGE_URL CATLOG_CACHE_IMMUTABLE
 
 export DATABASE_URL=$(fresh_db nightly_s3)
 "$CATLOG" db migrate >/dev/null
-nightly() { "$CATLOG" nightly --out "$T_TMP/out" --publish-to s3://catlog --raw-dir "$T_TMP/raw" --webhook "$WEBHOOK_URL" --retry-delay 0 --pages 4 "$@"; }
+nightly() { "$CATLOG" nightly --out "$T_TMP/out" --publish-to s3://catlog --allow-local-url --raw-dir "$T_TMP/raw" --webhook "$WEBHOOK_URL" --retry-delay 0 --pages 4 "$@"; }
 edge() { curl -s "$EDGE/$1"; }
 
 jikan_control '{"pages": 10}'

@@ -1,4 +1,4 @@
-/* Unit tests for core/: buf, date, rng, args, file. */
+/* Unit tests for core/: buf, date, rng, file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/args.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/file.h"
@@ -75,21 +74,6 @@ static void rng_is_deterministic(void **state)
     }
 }
 
-static void args_reject_bad_values(void **state)
-{
-    (void)state;
-    long long v;
-    assert_true(args_int("--n", "42", 1, 100, &v));
-    assert_int_equal(v, 42);
-    assert_false(args_int("--n", "0", 1, 100, &v));
-    assert_false(args_int("--n", "12abc", 1, 100, &v));
-    assert_false(args_int("--n", "", 1, 100, &v));
-    assert_false(args_int("--n", "99999999999999999999", 1, 100, &v));
-    date_day d;
-    assert_true(args_date("--end", "2026-11-23", &d));
-    assert_false(args_date("--end", "23/11/2026", &d));
-}
-
 static void file_writes_atomically(void **state)
 {
     (void)state;
@@ -119,7 +103,6 @@ int main(void)
         cmocka_unit_test(buf_appends_and_formats),
         cmocka_unit_test(date_roundtrips_and_validates),
         cmocka_unit_test(rng_is_deterministic),
-        cmocka_unit_test(args_reject_bad_values),
         cmocka_unit_test(file_writes_atomically),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
