@@ -166,7 +166,7 @@ static struct option *S_options(const config *c, const conf_command *cmd, buf *n
         buf_puts(names, s->flag);
         buf_putc(names, '\0');
         o[k++] = (struct option){NULL, has_arg, NULL, OPT_SET + (int)i};
-        if (s->alias && !S_flag_taken(c, cmd, s->alias)) {
+        if (s->alias && s->alias[1] && !S_flag_taken(c, cmd, s->alias)) {
             offsets[k] = names->len;
             buf_puts(names, s->alias);
             buf_putc(names, '\0');
@@ -210,16 +210,33 @@ static int S_read_env(config *c)
     return 0;
 }
 
+/* The setting whose one-letter alias is ch, for cmd; -1 when none. */
+static int S_short(const config *c, const conf_command *cmd, int ch)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const conf_setting *s = &c->table[i];
+        if (S_takes(cmd, s) && s->alias && s->alias[0] == ch && !s->alias[1]) return (int)i;
+    }
+    return -1;
+}
+
 int config_load(config *c, const conf_command *cmd, const char *file, int argc, char **argv)
 {
     buf names = BUF_INIT;
     struct option *opts = S_options(c, cmd, &names);
+    char shorts[64] = ":h";   /* one-letter aliases: booleans only */
+    for (size_t i = 0, k = 2; i < c->n && k < sizeof shorts - 1; i++) {
+        const conf_setting *s = &c->table[i];
+        if (S_takes(cmd, s) && s->alias && !s->alias[1] && s->type == CONF_BOOL) shorts[k++] = s->alias[0];
+    }
     S_flag_value *flags = calloc(c->n, sizeof *flags);
     if (!flags) abort();
     int rc = -1, ch;
     optind = 1;
     opterr = 0;
-    while (rc < 0 && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while (rc < 0 && (ch = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        int letter = ch > 0 && ch < 128 && ch != 'h' && ch != ':' && ch != '?' ? S_short(c, cmd, ch) : -1;
+        if (letter >= 0) ch = OPT_SET + letter;
         if (ch == 'h') {
             config_help(c, cmd, stdout);
             rc = 0;
@@ -306,7 +323,8 @@ void config_help(const config *c, const conf_command *cmd, FILE *out)
         const char *sep = " [";
         if (s->key) buf_printf(&line, "%sfile: %s", sep, s->key), sep = "; ";
         if (s->env) buf_printf(&line, "%senv: %s", sep, s->env), sep = "; ";
-        if (s->alias && !S_flag_taken(c, cmd, s->alias)) buf_printf(&line, "%salso --%s", sep, s->alias), sep = "; ";
+        if (s->alias && !S_flag_taken(c, cmd, s->alias))
+            buf_printf(&line, "%salso -%s%s", sep, s->alias[1] ? "-" : "", s->alias), sep = "; ";
         if (s->type == CONF_BOOL) buf_printf(&line, "%s--no-%s turns it off", sep, s->flag), sep = "; ";
         if (sep[0] == ';') buf_putc(&line, ']');
         fputc(' ', out);

@@ -14,7 +14,8 @@ typedef enum { CONF_TEXT, CONF_PATH, CONF_INT, CONF_BOOL, CONF_DATE } conf_type;
 typedef struct {
     const char *key;        /* YAML key, dotted ("site.url"); NULL: not in the file */
     const char *flag;       /* long option without dashes ("site-url"); NULL: not a flag */
-    const char *alias;      /* another flag name, accepted where it names nothing else */
+    const char *alias;      /* another flag name, accepted where it names nothing else; one
+                             * letter: a short option ("v" for -v, booleans only) */
     const char *env;        /* environment variable; NULL: none */
     conf_type type;
     const char *def;        /* default as text; NULL: unset */
