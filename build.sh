@@ -41,7 +41,10 @@ node_deps() {
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
     fi
     say "installing site vendor libraries (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    mkdir -p build
+    npm ci --no-audit --no-fund --loglevel=error >build/npm-ci.log 2>&1 && return 0
+    say "npm ci failed (build/npm-ci.log says why)"
+    return 1
 }
 
 compile() { make -s -j"$JOBS" all; }
@@ -62,12 +65,12 @@ cmd_demo() {
 }
 
 case "${1:-build}" in
-build) deps; node_deps || say "warning: npm could not install the site's browser libraries (mermaid): docs will show diagram sources as text; rerun ./build.sh when the npm registry is reachable"
+build) deps; node_deps 2>/dev/null || say "warning: npm could not install the site's browser libraries (mermaid; build/npm-ci.log says why): docs will show diagram sources as text; rerun ./build.sh when the npm registry is reachable"
        compile; say "built build/catlog" ;;
 test) cmd_test ;;
 demo) cmd_demo ;;
 bench) deps; compile; shift; bench/run.sh "$@" ;;
-deb) deps; node_deps || say "warning: npm could not install mermaid: the package's docs will show diagram sources as text"
+deb) deps; node_deps 2>/dev/null || say "warning: npm could not install mermaid (build/npm-ci.log says why): the package's docs will show diagram sources as text"
      tools/mkdeb.sh ;;
 clean) make -s clean; rm -rf output ;;
 -h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;

@@ -136,12 +136,14 @@ static void S_layers(const config *c, site_layers *l, int id, const char *sub, c
 
 int settings_site(const config *c, site_options *o, bool progress)
 {
-    /* the data directory is found once per process; it holds for the process's life */
-    static buf data_dir = BUF_INIT;
+    buf data_dir = BUF_INIT;
     memset(o, 0, sizeof *o);
-    if (!data_dir.len && datadir_find(config_text(c, S_DATA_DIR), &data_dir) != 0) return -1;
+    if (datadir_find(config_text(c, S_DATA_DIR), &data_dir) != 0) {
+        buf_free(&data_dir);
+        return -1;
+    }
     o->out_dir = config_text(c, S_OUT);
-    o->data_dir = buf_cstr(&data_dir);
+    o->data_dir = buf_detach(&data_dir);
     S_layers(c, &o->templates, S_TEMPLATES, "templates", o->data_dir);
     S_layers(c, &o->assets, S_ASSETS, "assets", o->data_dir);
     S_layers(c, &o->content, S_CONTENT, "content", o->data_dir);

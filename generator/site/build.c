@@ -193,6 +193,8 @@ void site_options_free(site_options *o)
         for (int i = 0; i < all[k]->n; i++) free(all[k]->dir[i]);
         all[k]->n = 0;
     }
+    free(o->data_dir);
+    o->data_dir = NULL;
 }
 
 static int copy_assets(site_build_state *b, cJSON *assets)

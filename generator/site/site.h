@@ -22,7 +22,7 @@ typedef struct {
 typedef struct {
     const char *out_dir;
     site_layers templates, assets, content;
-    const char *data_dir;       /* the built-in files; vendor/ (or node_modules/) holds mermaid */
+    char *data_dir;             /* the built-in files; vendor/ (or node_modules/) holds mermaid */
     const char *mermaid_js;     /* mermaid.min.js to copy into the site; NULL: look in data_dir */
     const char *site_url;       /* absolute base for feed, sitemap, canonical, 404 and widget
                                  * links; NULL: built for local viewing at SITE_LOCAL_URL */
@@ -42,6 +42,7 @@ typedef struct {
 
 /* Appends dir to layers (copied); lower precedence than those already there. */
 void site_layers_add(site_layers *l, const char *dir);
+/* Frees the layers and data_dir. */
 void site_options_free(site_options *o);
 
 int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out);

@@ -79,4 +79,17 @@ out=$("$X/usr/bin/catlog" build --out "$T_TMP/site-deb" --site-url https://catlo
 expect_eq "unpacked package builds the site" 0 "$rc"
 check_site "unpacked package" "$T_TMP/site-deb"
 
+# --- plain ./build.sh in a fresh clone with the npm registry out of reach: it still builds,
+# and one line says what is missing
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+    git clone -q "$ROOT" "$T_TMP/offline"
+    out=$(cd "$T_TMP/offline" && npm_config_registry=http://127.0.0.1:9/ npm_config_fetch_retries=0 ./build.sh 2>&1); rc=$?
+    expect_eq "./build.sh without npm still exits 0" 0 "$rc"
+    [ -x "$T_TMP/offline/build/catlog" ] && pass "./build.sh without npm builds catlog" || fail "./build.sh without npm builds catlog"
+    expect_eq "one warning line says what is missing" 1 "$(printf '%s\n' "$out" | grep -c 'warning: npm could not install.*mermaid')"
+    out=$("$T_TMP/offline/build/catlog" build --out "$T_TMP/site-offline" 2>&1); rc=$?
+    expect_eq "its catlog still builds a site" 0 "$rc"
+    expect_match "and says the diagrams are text" "mermaid.min.js not found" "$out"
+fi
+
 finish
