@@ -48,6 +48,9 @@ const conf_setting SETTINGS[S__COUNT] = {
                          "retries per request on 429, 5xx, timeouts and connection errors", G_JIKAN},
     [S_JIKAN_TIMEOUT] = {"jikan.timeout", "timeout", NULL, NULL, INT_DEF("30", 1, 600), "SECS",
                          "whole-request timeout", G_JIKAN},
+    [S_MAX_RESPONSE] = {"jikan.max_response", "max-response", NULL, NULL, INT_DEF("8", 1, 1024), "MIB",
+                        "largest response accepted, counted after decompression as it arrives (a bigger or "
+                        "endless body fails the run)", G_JIKAN},
     [S_RAW_DIR] = {"etl.raw_dir", "raw-dir", NULL, "CATLOG_RAW_DIR", CONF_PATH, "data/raw", 0, 0, "DIR",
                    "archive of the pages as received (DIR/YYYY-MM-DD/top-anime-pP.json)", G_ETL},
     [S_KEEP_RAW_DAYS] = {"etl.keep_raw_days", "keep-raw-days", NULL, NULL, INT_DEF("90", 1, 100000), "N",
@@ -171,6 +174,7 @@ void settings_etl(const config *c, etl_options *o, bool progress)
     o->http.base_url = config_text(c, S_JIKAN_URL);
     o->http.max_retries = (int)config_int(c, S_JIKAN_RETRIES);
     o->http.timeout_s = (long)config_int(c, S_JIKAN_TIMEOUT);
+    o->http.max_body = (size_t)config_int(c, S_MAX_RESPONSE) << 20;
 }
 
 void settings_publish(const config *c, publish_options *o, bool progress)

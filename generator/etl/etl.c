@@ -20,6 +20,7 @@ typedef struct {
     const etl_options *opt;
     etl_summary *sum;
     char date_s[11];
+    const char *first_reject;   /* why the first rejected record was rejected */
 } etl_run_state;
 
 static int log_start(etl_run_state *s)
@@ -88,15 +89,19 @@ static int extract(etl_run_state *s, jikan_client *http, buf *rows)
             rc = fail(s, "EXTRACT", buf_cstr(&err));
             break;
         }
-        if (archive_page(s, page, &body, &err) != 0) {
-            rc = fail(s, "EXTRACT", buf_cstr(&err));
-            break;
-        }
         transform_stats st;
         if (transform_page(body.data, body.len, page, rows, &st, &err) != 0) {
             rc = fail(s, "TRANSFORM", buf_cstr(&err));
             break;
         }
+        /* only a page that was accepted is archived */
+        if (archive_page(s, page, &body, &err) != 0) {
+            rc = fail(s, "EXTRACT", buf_cstr(&err));
+            break;
+        }
+        if (st.rejected && !s->first_reject) s->first_reject = st.first_reject;
+        if (st.rejected) log_warn("page %d: %d record%s rejected (first: %s)", page, st.rejected,
+                                  st.rejected == 1 ? "" : "s", st.first_reject);
         s->sum->pages_fetched = page;
         s->sum->fetched += st.records;
         s->sum->accepted += st.accepted;
@@ -187,7 +192,12 @@ static int load(etl_run_state *s, const buf *rows)
     const char *date[1] = {s->date_s};
     int rc = db_exec(ctx, "starting the load", "BEGIN");
     if (rc == 0) rc = quality_create_batch(ctx);
-    if (rc == 0) rc = db_copy_begin(ctx, "staging rows", "COPY etl_batch (" TRANSFORM_COLUMNS ") FROM STDIN");
+    buf copy_sql = BUF_INIT;
+    buf_puts(&copy_sql, "COPY etl_batch (");
+    transform_columns(&copy_sql);
+    buf_puts(&copy_sql, ") FROM STDIN");
+    if (rc == 0) rc = db_copy_begin(ctx, "staging rows", buf_cstr(&copy_sql));
+    buf_free(&copy_sql);
     if (rc == 0) {
         rc = db_copy_put(ctx, "staging rows", rows->data ? rows->data : "", rows->len);
         if (db_copy_end(ctx, "staging rows") != 0) rc = -1;
@@ -232,7 +242,7 @@ int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out)
 {
     memset(out, 0, sizeof *out);
     if (db_connect(ctx) != 0) return -1;
-    etl_run_state s = {ctx, opt, out, {0}};
+    etl_run_state s = {ctx, opt, out, {0}, NULL};
     date_format(opt->date, s.date_s);
     time_t now = time(NULL);
     struct tm tm;
@@ -245,7 +255,13 @@ int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out)
     buf rows = BUF_INIT;
     int rc = extract(&s, http, &rows);
     jikan_close(http);
-    if (rc == 0 && out->accepted == 0) rc = fail(&s, "TRANSFORM", "no usable anime records in the fetched pages");
+    if (rc == 0 && out->accepted == 0) {
+        buf why = BUF_INIT;
+        buf_printf(&why, "no usable anime records in the fetched pages (%lld rejected%s%s)", out->rejected,
+                   s.first_reject ? "; first: " : "", s.first_reject ? s.first_reject : "");
+        rc = fail(&s, "TRANSFORM", buf_cstr(&why));
+        buf_free(&why);
+    }
     if (rc == 0) {
         log_step(&s, "TRANSFORM");
         rc = load(&s, &rows);

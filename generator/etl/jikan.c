@@ -29,6 +29,7 @@ void jikan_default_options(jikan_options *o)
     o->base_url = NULL;
     o->max_retries = 0;
     o->timeout_s = 0;
+    o->max_body = 0;
     o->min_interval = 1.0;
     o->per_minute = 60;
     o->backoff_base = 1.0;
@@ -41,9 +42,22 @@ static void sleep_s(double s)
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
+/* Where a response body goes: bytes past the limit (counted after decompression, as they
+ * arrive) stop the transfer, so a gzip bomb or an endless body costs at most the limit. */
+typedef struct {
+    buf *out;
+    size_t start, limit;
+    bool over;
+} body_sink;
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
-    buf_append((buf *)ud, p, size * n);
+    body_sink *sink = ud;
+    if (sink->out->len - sink->start + size * n > sink->limit) {
+        sink->over = true;
+        return 0;   /* curl stops with CURLE_WRITE_ERROR */
+    }
+    buf_append(sink->out, p, size * n);
     return size * n;
 }
 
@@ -127,12 +141,15 @@ int jikan_get(jikan_client *c, const char *path, buf *out, buf *err)
     buf url = BUF_INIT;
     buf_printf(&url, "%s%s", c->opt.base_url, path);
     curl_easy_setopt(c->curl, CURLOPT_URL, buf_cstr(&url));
-    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, out);
+    body_sink sink = {out, out->len, c->opt.max_body, false};
+    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->opt.max_body);
     int rc = -1;
     size_t start = out->len;
     for (int attempt = 0;; attempt++) {
         out->len = start;
         if (out->data) out->data[start] = '\0';
+        sink.over = false;
         c->retry_after = -1;
         rate_limit(c);
         c->requests++;
@@ -141,7 +158,14 @@ int jikan_get(jikan_client *c, const char *path, buf *out, buf *err)
         curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
         int retryable;
         buf_reset(err);
-        if (res != CURLE_OK) {
+        if (sink.over || res == CURLE_FILESIZE_EXCEEDED) {
+            /* the same answer would come again: not retried */
+            buf_printf(err, "GET %s: the response is larger than %zu MiB (jikan.max_response, --max-response)",
+                       buf_cstr(&url), c->opt.max_body >> 20);
+            out->len = start;
+            if (out->data) out->data[start] = '\0';
+            break;
+        } else if (res != CURLE_OK) {
             buf_printf(err, "GET %s: %s", buf_cstr(&url), curl_easy_strerror(res));
             retryable = 1;
         } else if (status == 200) {

@@ -15,13 +15,14 @@ typedef struct {
     double min_interval;        /* seconds between requests, default 1.0 */
     int per_minute;             /* requests in any 60 s, default 60 */
     long timeout_s;             /* whole-request timeout */
+    size_t max_body;            /* bytes of a response after decompression; more is an error */
     double backoff_base;        /* first retry delay in seconds, default 1.0 */
 } jikan_options;
 
 typedef struct jikan_client jikan_client;
 
-/* The rate limit and backoff Jikan asks for; base_url, max_retries and timeout_s come from
- * the settings (cmd/settings.c) and are left empty here. */
+/* The rate limit and backoff Jikan asks for; base_url, max_retries, timeout_s and max_body
+ * come from the settings (cmd/settings.c) and are left empty here. */
 void jikan_default_options(jikan_options *o);
 jikan_client *jikan_open(const jikan_options *o, unsigned long long jitter_seed);
 void jikan_close(jikan_client *c);

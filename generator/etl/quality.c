@@ -38,6 +38,23 @@ static const expectation EXPECTATIONS[] = {
     {"expect_column_values_to_not_be_null", "malId", true, COUNT_WHERE("\"malId\" IS NULL", "null")},
     {"expect_column_values_to_not_be_null", "title", true,
      COUNT_WHERE("\"title\" IS NULL OR \"title\" = ''", "null or empty")},
+    /* Critical, on what would be published (one row per malId): a few duplicates happen when
+     * ranks shift while the pages are fetched, but a batch under 90% distinct would publish
+     * far fewer anime than were fetched. */
+    {"expect_column_proportion_of_unique_values_to_be_at_least", "malId", true,
+     "SELECT count(*) = 0 OR count(DISTINCT \"malId\") >= 0.9 * count(*), count(DISTINCT \"malId\") || ' distinct of ' "
+     "|| count(*) || ' rows', 'at least 90% of the fetched records must be distinct anime' FROM etl_batch"},
+    /* Critical: MyAnimeList ranks start at 1; a 0 or negative rank is a broken answer. */
+    {"expect_column_values_to_be_at_least", "rank", true, COUNT_WHERE("\"rank\" < 1", "below 1")},
+    /* Critical: the share of NULL scores may grow by at most 25 points over the previous
+     * snapshot (at most 50% with none): scores vanishing at once mean the answer changed shape. */
+    {"expect_column_null_proportion_to_not_grow", "score", true,
+     "WITH prev AS (SELECT avg((\"score\" IS NULL)::int) AS share FROM \"DailyRankings\" WHERE \"snapshotDate\" = "
+     "(SELECT max(\"snapshotDate\") FROM \"DailyRankings\" WHERE \"snapshotDate\" < $1::date)), "
+     "cur AS (SELECT avg((\"score\" IS NULL)::int) AS share FROM etl_batch) "
+     "SELECT coalesce(cur.share, 0) <= coalesce(prev.share + 0.25, 0.5), round(100 * coalesce(cur.share, 0)) || '% null', "
+     "'previous snapshot ' || coalesce(round(100 * prev.share) || '% null', 'none') || '; allowed up to ' || "
+     "round(100 * coalesce(prev.share + 0.25, 0.5)) || '%' FROM cur, prev"},
     {"expect_column_values_to_be_unique", "malId", false,
      "SELECT count(*) = count(DISTINCT \"malId\"), (count(*) - count(DISTINCT \"malId\")) || ' duplicate', "
      "'the first occurrence of each malId is kept' FROM etl_batch"},

@@ -27,7 +27,7 @@ control '{"pages": 10}'
 out=$(run --pages 4 --date 2026-11-20 2>&1); rc=$?
 expect_eq "clean run exits 0" 0 "$rc"
 expect_match "clean run summary" "4 pages, 100 anime loaded, 0 rejected, 4 requests" "$out"
-expect_match "quality summary printed" "quality: 22 expectations, [0-9]+ passed" "$out"
+expect_match "quality summary printed" "quality: 25 expectations, [0-9]+ passed" "$out"
 expect_eq "100 rankings for the day" 100 "$(q "SELECT count(*) FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-20'")"
 expect_eq "100 anime upserted" 100 "$(q 'SELECT count(*) FROM "ProcessedAnime"')"
 expect_eq "100 raw records" 100 "$(q "SELECT count(*) FROM \"RawAnimeData\" WHERE endpoint = 'top'")"
@@ -38,7 +38,7 @@ if cmp -s "$RAW/2026-11-20/top-anime-p1.json" "$ROOT/tests/fixtures/jikan/top-an
 expect_eq "recorded fields transformed" "Fullmetal Alchemist: Brotherhood|{Action,Adventure,Drama,Fantasy}|9.11|1|{Bones}|spring|2009" \
     "$(q 'SELECT title, genres, score, rank, studios, season, year FROM "ProcessedAnime" WHERE "malId" = 5114')"
 expect_eq "rank tie kept (918 and 4181 at 16)" "16,16" "$(q "SELECT string_agg(rank::text, ',') FROM \"DailyRankings\" WHERE \"malId\" IN (918, 4181)")"
-expect_eq "quality results stored with the run" 22 "$(q 'SELECT count(*) FROM "QualityResults" WHERE "runId" = (SELECT "runId" FROM "EtlLogs" ORDER BY id DESC LIMIT 1)')"
+expect_eq "quality results stored with the run" 25 "$(q 'SELECT count(*) FROM "QualityResults" WHERE "runId" = (SELECT "runId" FROM "EtlLogs" ORDER BY id DESC LIMIT 1)')"
 expect_eq "rank tie is a warning, not critical" "f|f" "$(q "SELECT critical, success FROM \"QualityResults\" WHERE expectation = 'expect_column_values_to_be_unique' AND \"column\" = 'rank' LIMIT 1")"
 
 # rate limit measured at the server: >= 1 s between requests
@@ -112,7 +112,7 @@ out=$("$CATLOG" quality --date 2026-11-23 2>&1); rc=$?
 expect_eq "quality on a good snapshot exits 0" 0 "$rc"
 "$CATLOG" quality --date 2026-11-23 >/dev/null 2>&1
 expect_eq "each manual evaluation is its own run (no doubled rows)" 0 "$(q "SELECT count(*) FROM (SELECT \"runId\", expectation, \"column\" FROM \"QualityResults\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")"
-expect_match "quality summary line" "^2026-11-23: 22 expectations, [0-9]+ passed, [0-9]+ failed" "$(printf '%s\n' "$out" | tail -n 1)"
+expect_match "quality summary line" "^2026-11-23: 25 expectations, [0-9]+ passed, [0-9]+ failed" "$(printf '%s\n' "$out" | tail -n 1)"
 
 # --- NOTIFY on success
 control '{"pages": 10}'

@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/file.h"
 #include "core/rng.h"
+#include "core/text.h"
 
 static void buf_appends_and_formats(void **state)
 {
@@ -97,9 +98,29 @@ static void file_writes_atomically(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void text_utf8_and_xml(void **state)
+{
+    (void)state;
+    assert_true(text_utf8_valid("caf\xc3\xa9 \xe2\x9c\x93", 9));
+    assert_false(text_utf8_valid("\xc3", 1));               /* truncated */
+    assert_false(text_utf8_valid("\xc0\xaf", 2));           /* overlong */
+    assert_false(text_utf8_valid("\xed\xa0\x80", 3));       /* surrogate */
+    assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4));   /* above U+10FFFF */
+    const char *s = "ab\xe2\x9c\x93";   /* a b check-mark: 5 bytes */
+    assert_int_equal(text_utf8_cut(s, 5, 4), 2);   /* never splits the check-mark */
+    assert_int_equal(text_utf8_cut(s, 5, 5), 5);
+    assert_int_equal(text_utf8_cut(s, 5, 2), 2);
+    buf b = BUF_INIT;
+    const char *dirty = "a\x01" "b\tc\xef\xbf\xbe" "d\xef\xbf\xbf" "e\xff" "f\xc3\xa9";
+    text_xml_clean(&b, dirty, strlen(dirty));
+    assert_string_equal(buf_cstr(&b), "ab\tcde\xef\xbf\xbd" "f\xc3\xa9");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_utf8_and_xml),
         cmocka_unit_test(buf_appends_and_formats),
         cmocka_unit_test(date_roundtrips_and_validates),
         cmocka_unit_test(rng_is_deterministic),

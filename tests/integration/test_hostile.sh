@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A hostile or broken Jikan: each case of tests/fixtures/jikan_server.py's variants and faults
+# against catlog etl run (and one nightly). Asserted: the exit code, the previous snapshot
+# intact, nothing archived or published from a refused answer, one clear line, and memory
+# bounded for a gzip bomb and an endless body.
+set -u
+source "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OPT_CATLOG="$ROOT/build/catlog"   # without sanitizers: for the memory figures
+
+export DATABASE_URL=$(fresh_db hostile)
+q() { psql "$DATABASE_URL" -qAt -c "$1"; }
+"$CATLOG" db migrate >/dev/null
+start_jikan
+RAW="$T_TMP/raw"
+run() { "$CATLOG" etl run --pages 2 --raw-dir "$RAW" "$@"; }
+
+jikan_control '{"pages": 4}'
+run --date 2026-11-20 >/dev/null 2>&1
+expect_eq "a clean day first" 50 "$(q "SELECT count(*) FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-20'")"
+BEFORE=$(q "SELECT md5(string_agg(\"malId\" || ':' || coalesce(rank, -1) || ':' || coalesce(score, -1), ',' ORDER BY \"malId\")) FROM \"DailyRankings\"")
+
+# blocked: DAY gets no snapshot, the previous one is untouched, the log says why
+last_log() { q "SELECT status || ' ' || \"pipelineStep\" || ' ' || coalesce(\"errorMessage\", '') FROM \"EtlLogs\" ORDER BY id DESC LIMIT 1"; }
+blocked() {  # $1 = case, $2 = control JSON, $3 = regex the one error line must match, $4 = pages archived
+    jikan_control "$2"
+    local out rc
+    out=$(run --date 2026-11-21 2>&1); rc=$?
+    expect_eq "$1: exit 1" 1 "$rc"
+    expect_eq "$1: no snapshot for the day" 0 "$(q "SELECT count(*) FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-21'")"
+    expect_eq "$1: previous snapshot intact" "$BEFORE" \
+        "$(q "SELECT md5(string_agg(\"malId\" || ':' || coalesce(rank, -1) || ':' || coalesce(score, -1), ',' ORDER BY \"malId\")) FROM \"DailyRankings\"")"
+    expect_eq "$1: one error line" 1 "$(printf '%s\n' "$out" | grep -c '^catlog: error:')"
+    expect_match "$1: the line says why" "$3" "$(printf '%s\n' "$out" | grep '^catlog: error:')"
+    expect_match "$1: EtlLogs says why" "^FAILED .*$3" "$(last_log)"
+    expect_eq "$1: archived only the pages that were accepted" "$4" "$(ls "$RAW/2026-11-21" 2>/dev/null | tr '\n' ' ')"
+    rm -rf "$RAW/2026-11-21"
+}
+blocked "every score a string" '{"pages": 4, "variants": {"all": "scorestrings"}}' "TRANSFORM.*50 rejected; first: score not a number" "top-anime-p1.json top-anime-p2.json "
+blocked "every rank 0" '{"pages": 4, "variants": {"all": "rankzero"}}' "QUALITY.*expect_column_values_to_be_at_least\(rank\): 50 below 1" "top-anime-p1.json top-anime-p2.json "
+blocked "one mal_id for every record" '{"pages": 4, "variants": {"all": "sameid"}}' \
+    "QUALITY.*expect_column_proportion_of_unique_values_to_be_at_least\(malId\): 2 distinct of 50 rows" "top-anime-p1.json top-anime-p2.json "
+blocked "5,000 records on a page" '{"pages": 4, "variants": {"1": "manyrecords"}}' "page 1: 5000 records, more than the 100" ""
+blocked "a gzip bomb" '{"pages": 4, "always": {"1": {"gzip_bomb": true}}}' "larger than 8 MiB \(jikan.max_response" ""
+blocked "an endless body" '{"pages": 4, "always": {"2": {"endless": true}}}' "page=2.*larger than 8 MiB" "top-anime-p1.json "
+
+blocked "every score null" '{"pages": 4, "variants": {"all": "nullscores"}}' \
+    "QUALITY.*expect_column_null_proportion_to_not_grow\(score\): 100% null" "top-anime-p1.json top-anime-p2.json "
+
+jikan_control '{"pages": 4}'
+out=$(run --date 2026-11-21 --max-response 1 2>&1); rc=$?
+expect_eq "a tight --max-response still fits a normal page" 0 "$rc"
+q "DELETE FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-21'" >/dev/null
+
+# memory: the bomb and the endless body stop at the limit (peak RSS of the optimised build)
+for fault in gzip_bomb endless; do
+    jikan_control "{\"pages\": 4, \"always\": {\"1\": {\"$fault\": true}}}"
+    rss=$(/usr/bin/time -f '%M' "$OPT_CATLOG" etl run --pages 2 --raw-dir "$RAW" --date 2026-11-21 2>&1 >/dev/null | tail -n 1)
+    echo "     peak RSS with $fault: $rss KB"
+    [ "$rss" -lt 65536 ] && pass "$fault: under 64 MB RSS ($rss KB)" || fail "$fault: under 64 MB RSS" "$rss KB"
+done
+
+# accepted, with the bad parts dropped
+accepted() {  # $1 = case, $2 = control JSON; leaves the run's output in $out
+    jikan_control "$2"
+    local rc
+    out=$(run --date 2026-11-22 2>&1); rc=$?
+    expect_eq "$1: exit 0" 0 "$rc"
+}
+accepted "image URLs that are not https" '{"pages": 4, "variants": {"all": "badimage"}}'
+expect_eq "only https image URLs stored" "0" \
+    "$(q "SELECT count(*) FROM \"ProcessedAnime\" WHERE \"imageUrl\" IS NOT NULL AND \"imageUrl\" NOT LIKE 'https://%'")"
+accepted "a title 100,000 characters long" '{"pages": 4, "variants": {"1": "longtitle"}}'
+expect_eq "the record is rejected, not cut" 0 "$(q "SELECT count(*) FROM \"ProcessedAnime\" WHERE length(title) > 500")"
+expect_match "the run logs the rejection" "1 record rejected \(first: a text field too long" "$out"
+accepted "null genre elements" '{"pages": 4, "variants": {"all": "nullgenre"}}'
+expect_eq "no NULL genre stored" 0 "$(q "SELECT count(*) FROM \"ProcessedAnime\" WHERE array_position(genres, NULL) IS NOT NULL")"
+
+# a blocked snapshot in the nightly: exit 5, nothing published
+PUB="$T_TMP/published"
+jikan_control '{"pages": 4}'
+"$CATLOG" nightly --pages 2 --raw-dir "$RAW" --date 2026-11-23 --out "$T_TMP/site" --to "$PUB" --retry-delay 0 >/dev/null 2>&1
+published=$(cd "$PUB" && find . -type f -exec sha256sum {} + | sort | sha256sum)
+jikan_control '{"pages": 4, "variants": {"all": "rankzero"}}'
+out=$("$CATLOG" nightly --pages 2 --raw-dir "$RAW" --date 2026-11-24 --out "$T_TMP/site" --to "$PUB" --retry-delay 0 2>&1); rc=$?
+expect_eq "nightly: a blocked snapshot exits 5" 5 "$rc"
+expect_eq "nightly: nothing published" "$published" "$(cd "$PUB" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
+expect_match "nightly: the alert line says which expectation" "FAILED at step quality.*rank.*below 1" "$(printf '%s\n' "$out" | tail -n 1)"
+
+finish
