@@ -6,8 +6,9 @@
 #include <stddef.h>
 #include "core/buf.h"
 
-/* Appends s[0..n) to out with & < > " ' replaced by &amp; &lt; &gt; &quot; &#39;.
- * Safe inside element content and inside single- or double-quoted attributes. */
+/* Appends s[0..n) to out with & < > " ' replaced by &amp; &lt; &gt; &quot; &#39;, and the
+ * characters XML 1.0 forbids (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF) dropped.
+ * Safe inside element content and quoted attributes of HTML, XML (feeds) and SVG. */
 void esc_html(buf *out, const char *s, size_t n);
 
 #endif

@@ -19,27 +19,6 @@
 #include "site/workers.h"
 #include "analytics/trending.h"
 
-void site_slug(buf *out, const char *s)
-{
-    int dash = 0;
-    size_t start = out->len;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && out->len > start) buf_putc(out, '-');
-            buf_putc(out, (char)c);
-            dash = 0;
-        } else if (c >= 'A' && c <= 'Z') {
-            if (dash && out->len > start) buf_putc(out, '-');
-            buf_putc(out, (char)(c - 'A' + 'a'));
-            dash = 0;
-        } else {
-            dash = 1;
-        }
-    }
-    if (out->len == start) buf_puts(out, "x");
-}
-
 /* "anime/1/index.html" -> "api/anime/1.json"; "index.html" -> "api/index.json". */
 static void derive_api_path(buf *out, const char *path)
 {
@@ -378,6 +357,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
 
     b.shards = opt->jobs > 0 ? opt->jobs : default_jobs();
     int rc = copy_assets(&b, assets);
+    if (rc == 0) rc = site_genre_slugs_load(&b);   /* before the workers fork: they share it */
     /* workers render the anime pages (one shard each) and the other database-heavy pages
      * while this process computes the trending document and the pages built from it */
     if (rc == 0 && b.shards > 1) rc = workers_run(&b, b.shards, b.shards + NUM_DB_STEPS, run_job, own_steps);
@@ -396,6 +376,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     mst_loader_free(b.ld);
     cJSON_Delete(b.site);
     cJSON_Delete(b.trending);
+    cJSON_Delete(b.genre_slugs);
     buf_free(&b.sitemap);
     double t_swap = progress_now();
     if (rc == 0) rc = swap_in(buf_cstr(&out_dir), buf_cstr(&staging));

@@ -17,6 +17,7 @@ typedef struct {
     mst_loader *ld;
     cJSON *site;            /* {asOf, siteUrl, assets: {...}}: shared by every page */
     cJSON *trending;        /* the trending document for as-of */
+    cJSON *genre_slugs;     /* genre name -> slug (site_genre_slugs_load) */
     date_day as_of;
     char as_of_s[11];
     int days_of_history;    /* distinct snapshot dates up to as-of */
@@ -47,8 +48,20 @@ int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 /* The first of l's directories holding rel (a relative path), into out; false when none does. */
 bool site_layers_find(const site_layers *l, const char *rel, buf *out);
 
-/* Lower-case ASCII slug: "Slice of Life" -> "slice-of-life". */
+/* Lower-case ASCII slug: "Slice of Life" -> "slice-of-life"; "x" when nothing is left. */
 void site_slug(buf *out, const char *s);
+
+/* Genre names -> their page slugs, unique and bounded (site/slug.c): the plain slug, with a
+ * stable suffix from the name's hash when it is empty, longer than SITE_SLUG_MAX, or shared
+ * with another genre ("Sci Fi" / "Sci-Fi"). Loaded once per build, before the workers fork. */
+#define SITE_SLUG_MAX 60
+int site_genre_slugs_load(site_build_state *b);
+/* The slug of genre `name` into out. */
+void site_genre_slug(const site_build_state *b, const char *name, buf *out);
+
+/* An SQL expression: the image URL column `col` when it is https:// and holds nothing that could
+ * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
+#define SITE_SAFE_IMAGE_SQL(col) "CASE WHEN " col " ~ '^https://[^[:space:]\"''<>\\\\]+$' THEN " col " END"
 
 /* Page modules: each adds its pages. */
 int pages_home(site_build_state *b);

@@ -41,7 +41,7 @@ static const char ANIME_SQL[] =
     " SELECT json_build_object('malId', a.\"malId\", 'title', a.title, 'titleEnglish', a.\"titleEnglish\","
     "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoredBy', a.\"scoredBy\", 'rank', a.rank,"
     "   'popularity', a.popularity, 'members', a.members, 'favorites', a.favorites, 'episodes', a.episodes,"
-    "   'status', a.status, 'season', a.season, 'year', a.year, 'rating', a.rating, 'imageUrl', a.\"imageUrl\","
+    "   'status', a.status, 'season', a.season, 'year', a.year, 'rating', a.rating, 'imageUrl', " SITE_SAFE_IMAGE_SQL("a.\"imageUrl\"") ","
     "   'synopsis', a.synopsis, 'seasonSlug', CASE WHEN a.season IN ('winter', 'spring', 'summer', 'fall') AND a.year IS NOT NULL"
     "   THEN a.year || '-' || a.season END)::text,"
     "   CASE WHEN m.j IS NULL AND v.j IS NULL AND t.j IS NULL AND g.j IS NULL THEN NULL"
@@ -85,7 +85,8 @@ static void add_num_or_null(cJSON *o, const char *key, double v)
 static void chart(buf *svg, const char *id, const char *what, const char *range, const char *title,
                   const history *h, int from, const double *values, int invert)
 {
-    char label[512], desc[512];
+    buf label = BUF_INIT;
+    char desc[512];   /* only numbers and our own words: never cut */
     int decimals = invert ? 0 : 2;
     double lo = INFINITY, hi = -INFINITY, last = NAN;
     for (int i = from; i < h->n; i++)
@@ -94,15 +95,16 @@ static void chart(buf *svg, const char *id, const char *what, const char *range,
             if (values[i] > hi) hi = values[i];
             last = values[i];
         }
-    snprintf(label, sizeof label, "%s of %s, %s", what, title, range);
+    buf_printf(&label, "%s of %s, %s", what, title, range);
     if (isnan(last))
         snprintf(desc, sizeof desc, "No %s data in this period.", what);
     else
         snprintf(desc, sizeof desc, "%s ranged from %.*f to %.*f; latest %.*f. The table below lists the values.",
                  what, decimals, lo, decimals, hi, decimals, last);
-    svgchart_spec spec = {id, label, desc, h->day + from, values + from, h->n - from, invert != 0, decimals};
+    svgchart_spec spec = {id, buf_cstr(&label), desc, h->day + from, values + from, h->n - from, invert != 0, decimals};
     buf_reset(svg);
     svgchart_line(svg, &spec);
+    buf_free(&label);
 }
 
 /* Row `row` of a batch: the anime's JSON, its analytics JSON (or NULL) and its history. */
@@ -122,8 +124,9 @@ static int render_anime(site_build_state *b, const PGresult *r, int row, const h
     const cJSON *g;
     buf slug = BUF_INIT;
     cJSON_ArrayForEach(g, cJSON_GetObjectItem(anime, "genres")) {
+        if (!cJSON_IsString(g)) continue;   /* a NULL element in the array */
         buf_reset(&slug);
-        site_slug(&slug, g->valuestring);
+        site_genre_slug(b, g->valuestring, &slug);
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "name", g->valuestring);
         cJSON_AddStringToObject(l, "slug", buf_cstr(&slug));

@@ -92,7 +92,7 @@ int pages_genres(site_build_state *b)
 {
     cJSON *genres = sqljson_rows(b->ctx, "listing genres",
         "SELECT g AS name, count(*) AS anime, round(avg(a.score), 2) AS \"avgScore\""
-        " FROM \"ProcessedAnime\" a, unnest(a.genres) g GROUP BY g ORDER BY g", 0, NULL);
+        " FROM \"ProcessedAnime\" a, unnest(a.genres) g WHERE g IS NOT NULL GROUP BY g ORDER BY g", 0, NULL);
     if (!genres) return -1;
     cJSON *links = cJSON_CreateArray();
     const cJSON *g;
@@ -101,7 +101,7 @@ int pages_genres(site_build_state *b)
     cJSON_ArrayForEach(g, genres) {
         const char *name = cJSON_GetObjectItem(g, "name")->valuestring;
         buf_reset(&slug);
-        site_slug(&slug, name);
+        site_genre_slug(b, name, &slug);
         buf_reset(&path);
         buf_printf(&path, "genres/%s/index.html", buf_cstr(&slug));
         cJSON *l = cJSON_CreateObject();

@@ -23,6 +23,15 @@ static int by_order(const void *a, const void *b)
     return ix != iy ? ix - iy : strcmp(x->slug, y->slug);
 }
 
+/* A doc's name becomes its path (docs/NAME/): [a-z0-9-]+, bounded, nothing else. */
+static bool doc_name_ok(const char *name, size_t n)
+{
+    if (n == 0 || n > SITE_SLUG_MAX) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '-')) return false;
+    return true;
+}
+
 /* Reads the *.md files of dir/docs into pages, skipping slugs an earlier layer already gave. */
 static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
 {
@@ -34,6 +43,11 @@ static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
     while (d && (e = readdir(d)) != NULL && *n < max) {
         size_t len = strlen(e->d_name);
         if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0) continue;
+        if (!doc_name_ok(e->d_name, len - 3)) {
+            log_warn("%s/%s skipped: a doc's file name must be lower-case letters, digits and dashes "
+                     "(at most %d) before .md", buf_cstr(&docs), e->d_name, SITE_SLUG_MAX);
+            continue;
+        }
         bool taken = false;
         for (int i = 0; i < *n && !taken; i++)
             taken = strlen(pages[i].slug) == len - 3 && strncmp(pages[i].slug, e->d_name, len - 3) == 0;

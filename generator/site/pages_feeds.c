@@ -12,18 +12,8 @@
 
 #define FEED_ENTRIES_SQL "10"   /* the latest days in the feed */
 
-/* Escaped text for XML: C0 controls other than tab/newline are not allowed in XML 1.0. */
-static void xml_text(buf *out, const char *s)
-{
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 || c == '\t' || c == '\n') continue;
-        esc_html(out, run, (size_t)(s - run));
-        run = s + 1;
-    }
-    esc_html(out, run, (size_t)(s - run));
-}
+/* Text in the feed: escaped, without the characters XML forbids (esc_html drops them). */
+static void xml_text(buf *out, const char *s) { esc_html(out, s, strlen(s)); }
 
 static void highlight(buf *out, const cJSON *trending, const char *key, const char *label, const char *field,
                       const char *unit)

@@ -87,4 +87,56 @@ expect_eq "nightly: a blocked snapshot exits 5" 5 "$rc"
 expect_eq "nightly: nothing published" "$published" "$(cd "$PUB" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
 expect_match "nightly: the alert line says which expectation" "FAILED at step quality.*rank.*below 1" "$(printf '%s\n' "$out" | tail -n 1)"
 
+# --- hostile rows in the database reach the site builder (written by anything, not only our ETL)
+export DATABASE_URL=$(fresh_db hostile_site)
+"$CATLOG" db migrate >/dev/null
+"$CATLOG" demo-data --anime 30 --days 10 --end 2026-03-31 >/dev/null
+ids=($(q 'SELECT "malId" FROM "ProcessedAnime" ORDER BY "malId" LIMIT 6'))
+LONG_GENRE=$(printf 'G%.0s' $(seq 300))
+LONG_TITLE=$(python3 -c 'print("\u3042" * 200)')   # 600 bytes of a 3-byte character
+q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Action', NULL] WHERE \"malId\" = ${ids[0]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci Fi'] WHERE \"malId\" = ${ids[1]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci-Fi', '$LONG_GENRE'] WHERE \"malId\" = ${ids[2]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET title = 'Nonchar ' || chr(65534) || ' and ' || chr(65535) || ' end', \"imageUrl\" = 'javascript:alert(1)' WHERE \"malId\" = ${ids[3]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET title = '$LONG_TITLE', \"imageUrl\" = '//evil.example/x.jpg' WHERE \"malId\" = ${ids[4]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET \"imageUrl\" = 'https://cdn.example/ok.jpg' WHERE \"malId\" = ${ids[5]}" >/dev/null
+"$CATLOG" analytics refresh >/dev/null 2>&1
+DOCS="$T_TMP/content"
+mkdir -p "$DOCS/docs"
+for name in '...md' '..md' "$(printf 'bad\nname.md')" 'README.md' 'fine-doc.md'; do printf '# %s\n' x > "$DOCS/docs/$name"; done
+for jobs in 1 3; do
+    SITE="$T_TMP/site-hostile-$jobs"
+    out=$("$CATLOG" build --out "$SITE" --jobs $jobs --content "$DOCS" --site-url https://catlog.example.org 2>&1); rc=$?
+    expect_eq "hostile rows (--jobs $jobs): build exits 0" 0 "$rc"
+done
+SITE="$T_TMP/site-hostile-3"
+expect_eq "bad doc names refused, one line each" 4 "$(printf '%s\n' "$out" | grep -c 'skipped: a doc.s file name must be')"
+expect_match "the dashboard is still the dashboard" "dashboard</h1>" "$(cat "$SITE/index.html")"
+[ -f "$SITE/docs/fine-doc/index.html" ] && pass "a good doc name still builds" || fail "a good doc name still builds"
+expect_eq "sitemap: every line one well-formed URL" 0 \
+    "$(python3 -c 'import sys,re,xml.etree.ElementTree as E; locs=[l.text for l in E.parse(sys.argv[1]).getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]; print(sum(1 for l in locs if not re.fullmatch(r"https://catlog\.example\.org/[a-z0-9/._-]*", l)))' "$SITE/sitemap.xml")"
+expect_eq "same bytes with 1 and 3 workers" "$(cd "$T_TMP/site-hostile-1" && find . -type f ! -name '*.staging*' -exec sha256sum {} + | sort | sha256sum)" \
+    "$(cd "$SITE" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
+out=$("$CATLOG" publish --out "$SITE" --to "$T_TMP/pub-hostile" 2>&1); rc=$?
+expect_eq "the manifest agrees with the files (publish accepts the site)" 0 "$rc"
+genre_dirs=$(ls "$SITE/genres")
+expect_eq "Sci Fi and Sci-Fi get two pages" 2 "$(printf '%s\n' "$genre_dirs" | grep -c '^sci-fi-[0-9a-f]\{8\}$')"
+expect_eq "every genre link of an anime page exists" 0 \
+    "$(for f in "$SITE"/anime/*/index.html; do grep -o 'href="\.\./\.\./genres/[^"]*"' "$f"; done | sed 's|href="\.\./\.\./||; s|"$||' | sort -u | while read -r l; do [ -f "$SITE/$l" ] || echo "$l"; done | wc -l)"
+longest=$(printf '%s\n' "$genre_dirs" | awk '{ print length }' | sort -n | tail -n 1)
+[ "$longest" -le 69 ] && pass "a 300-character genre gets a short path ($longest)" || fail "a 300-character genre gets a short path" "$longest"
+expect_eq "the NULL genre element is skipped" 1 "$(grep -c 'class="tag"' "$SITE/anime/${ids[0]}/index.html")"
+python3 -c 'import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$SITE/feed.xml" 2>/dev/null && pass "feed.xml well-formed with U+FFFE/U+FFFF in a title" || fail "feed.xml well-formed with U+FFFE/U+FFFF in a title"
+expect_eq "no XML-forbidden character in any page" 0 "$(grep -rlP '\x{FFFE}|\x{FFFF}' "$SITE" --include='*.html' --include='*.xml' | wc -l)"
+expect_eq "every page is valid UTF-8 (chart labels not cut mid-character)" 0 \
+    "$(find "$SITE" -name '*.html' -exec python3 -c 'import sys; bad=0
+for p in sys.argv[1:]:
+    try: open(p, "rb").read().decode("utf-8")
+    except UnicodeDecodeError: bad += 1
+print(bad)' {} + | awk '{ s += $1 } END { print s + 0 }')"
+expect_no_match "javascript: image not rendered" 'src="javascript:' "$(cat "$SITE/anime/${ids[3]}/index.html")"
+expect_no_match "protocol-relative image not rendered" 'src="//evil' "$(cat "$SITE/anime/${ids[4]}/index.html")"
+expect_match "https image rendered" 'src="https://cdn.example/ok.jpg"' "$(cat "$SITE/anime/${ids[5]}/index.html")"
+expect_match "nor in the API" '"imageUrl": ?null' "$(cat "$SITE/api/anime/${ids[3]}.json")"
+
 finish
