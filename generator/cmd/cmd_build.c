@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
+#include "core/interrupt.h"
 #include "site/site.h"
 
 static int run_build(catlog_ctx *ctx)
@@ -10,6 +11,7 @@ static int run_build(catlog_ctx *ctx)
     site_options o;
     int rc = EXIT_FAIL;
     site_summary s;
+    interrupt_install();
     if (settings_site(ctx->cfg, &o, ctx->stdout_is_tty) == 0 && site_build(ctx, &o, &s) == 0) {
         printf("built %lld pages (%lld files) into %s in %.1f s\n", s.pages, s.files, o.out_dir, s.seconds);
         rc = EXIT_OK;

@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
+#include "core/interrupt.h"
 #include "etl/etl.h"
 
 static int run_etl(catlog_ctx *ctx)
@@ -10,6 +11,7 @@ static int run_etl(catlog_ctx *ctx)
     etl_options o;
     settings_etl(ctx->cfg, &o, ctx->stdout_is_tty);
     etl_summary s;
+    interrupt_install();
     if (etl_run(ctx, &o, &s) != 0) return EXIT_FAIL;
     printf("etl run %s: %d page%s, %lld anime loaded, %lld rejected, %d request%s (%d retr%s), "
            "quality %d warning%s\n",

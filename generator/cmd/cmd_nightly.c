@@ -13,10 +13,12 @@
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
 #include "core/buf.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/webhook.h"
 #include "db/db.h"
+#include "db/runs.h"
 #include "etl/etl.h"
 #include "publish/publish.h"
 #include "site/site.h"
@@ -88,9 +90,14 @@ static void save_run(nightly_run *n, const char *status, int exit_code, const ch
     cJSON_free(steps);
 }
 
-static void sleep_seconds(int s)
+/* A stop asked for between steps fails the step that would come next. */
+static void stop_before(nightly_run *n, const char *step, int code, int *exit_code)
 {
-    while (s-- > 0) sleep(1);
+    if (*exit_code != EXIT_OK || !interrupt_requested()) return;
+    n->failed_step = step;
+    *exit_code = code;
+    buf_puts(&n->error, "interrupted");
+    record_step(n, step, "FAILED", 0, 0);
 }
 
 static void last_etl_error(catlog_ctx *ctx, const char *run_id, buf *out)
@@ -128,6 +135,11 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
     gmtime_r(&now, &tm);
     snprintf(n.run_id, sizeof n.run_id, "nightly-%04d%02d%02d-%02d%02d%02d-%05d", tm.tm_year + 1900, tm.tm_mon + 1,
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid() % 100000);
+    if (runs_begin(ctx, "PipelineRuns", n.run_id) != 0) {
+        cJSON_Delete(n.steps);
+        db_exec(ctx, "releasing the nightly lock", "SELECT pg_advisory_unlock(" NIGHTLY_LOCK_KEY ")");
+        return EXIT_FAIL;
+    }
     save_run(&n, "RUNNING", 0, NULL);
     int exit_code = EXIT_OK;
     etl_summary es = {0};
@@ -138,9 +150,11 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
     for (;;) {
         attempt++;
         rc = etl_run(ctx, &p->etl, &es);
-        if (rc == 0 || (es.failed_step && strcmp(es.failed_step, "QUALITY") == 0) || attempt > p->step_retries) break;
+        if (rc == 0 || (es.failed_step && strcmp(es.failed_step, "QUALITY") == 0) || attempt > p->step_retries ||
+            interrupt_requested())
+            break;
         log_warn("nightly: ETL failed at %s; retrying in %d s", es.failed_step ? es.failed_step : "start", p->retry_delay);
-        sleep_seconds(p->retry_delay);
+        interrupt_sleep(p->retry_delay);
     }
     if (rc != 0) {
         int gate = es.failed_step && strcmp(es.failed_step, "QUALITY") == 0;
@@ -158,6 +172,7 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
     log_keep_first_error(&why);
 
     /* 3. analytics for the new snapshot */
+    stop_before(&n, "analytics", EXIT_ANALYTICS, &exit_code);
     if (exit_code == EXIT_OK) {
         t = progress_now();
         refresh_summary rs;
@@ -171,6 +186,7 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
 
     /* 4. build: deterministic, so a failure is not retried */
     buf_reset(&why);
+    stop_before(&n, "build", EXIT_BUILD, &exit_code);
     if (exit_code == EXIT_OK) {
         t = progress_now();
         p->site.as_of = p->etl.date;
@@ -185,6 +201,7 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
 
     /* 5. publish: safe to repeat, so retried */
     buf_reset(&why);
+    if (p->publish.target) stop_before(&n, "publish", EXIT_PUBLISH, &exit_code);
     if (exit_code == EXIT_OK && p->publish.target) {
         t = progress_now();
         publish_summary ps;
@@ -192,9 +209,9 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
         for (;;) {
             attempt++;
             rc = publish_run(&p->publish, &ps);
-            if (rc == 0 || attempt > p->step_retries) break;
+            if (rc == 0 || attempt > p->step_retries || interrupt_requested()) break;
             log_warn("nightly: publish incomplete (%lld failed); retrying in %d s", ps.failed, p->retry_delay);
-            sleep_seconds(p->retry_delay);
+            interrupt_sleep(p->retry_delay);
         }
         if (rc != 0) {
             n.failed_step = "publish";
@@ -225,6 +242,7 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
     buf_free(&msg);
     buf_free(&n.error);
     cJSON_Delete(n.steps);
+    runs_end(ctx, n.run_id);
     db_exec(ctx, "releasing the nightly lock", "SELECT pg_advisory_unlock(" NIGHTLY_LOCK_KEY ")");
     return exit_code;
 }
@@ -243,6 +261,7 @@ static int run_nightly(catlog_ctx *ctx)
     settings_publish(cfg, &p.publish, ctx->stdout_is_tty);
     if (settings_site(cfg, &p.site, ctx->stdout_is_tty) != 0) return EXIT_FAIL;
     p.site.have_as_of = true;   /* the ETL's date */
+    interrupt_install();
     int exit_code;
     if (p.publish.target && publish_refuses_site_url(p.publish.target, p.site.site_url, p.publish.allow_local_url))
         exit_code = EXIT_USAGE;

@@ -4,6 +4,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "publish/publish.h"
 
@@ -25,6 +26,7 @@ static int run_publish(catlog_ctx *ctx)
         return EXIT_USAGE;
     }
     publish_summary s;
+    interrupt_install();
     int rc = publish_run(&o, &s);
     return rc == 0 ? EXIT_OK : rc == 2 ? EXIT_USAGE : EXIT_FAIL;
 }

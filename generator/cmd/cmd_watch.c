@@ -2,7 +2,6 @@
  * and rebuild (analytics refresh + build + optional publish) after each burst of
  * notifications; survives database restarts; stops cleanly on SIGINT/SIGTERM. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,13 @@
 #include "analytics/refresh.h"
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/webhook.h"
 #include "db/db.h"
 #include "publish/publish.h"
 #include "site/site.h"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
 
 /* Waits up to `seconds` for input on the connection; 1 when a notification arrived,
  * 0 on timeout or a signal, -1 when the connection is gone. */
@@ -104,7 +96,7 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const publish_options *po,
     }
     printf("%s\n", buf_cstr(&msg));
     fflush(stdout);
-    if (failed) webhook_send(webhook, buf_cstr(&msg));
+    if (failed && !interrupt_requested()) webhook_send(webhook, buf_cstr(&msg));   /* not for our own stop */
     buf_free(&msg);
     buf_free(&why);
     return failed ? -1 : 0;
@@ -113,26 +105,22 @@ static int rebuild(catlog_ctx *ctx, site_options *so, const publish_options *po,
 /* Listens until SIGINT or SIGTERM, rebuilding after each quiet burst of notifications. */
 static int watch_loop(catlog_ctx *ctx, site_options *so, const publish_options *po, const char *webhook, long long quiet)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;   /* no SA_RESTART: select() returns so the loop sees the flag */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    interrupt_install();   /* no SA_RESTART: select() returns so the loop sees the flag */
 
     if (listen_again(ctx) != 0) return EXIT_FAIL;
     printf("watch: listening for catlog_etl_done\n");
     fflush(stdout);
     int backoff = 1, pending = 0;
     double last_note = 0;
-    while (!stop_requested) {
+    while (!interrupt_requested()) {
         int got = wait_notify(ctx->db, pending ? 0.2 : 1.0);
         if (got < 0) {   /* connection lost: reconnect with backoff, then catch up once */
             log_warn("watch: database connection lost; reconnecting in %d s", backoff);
-            for (int i = 0; i < backoff * 10 && !stop_requested; i++) {
+            for (int i = 0; i < backoff * 10 && !interrupt_requested(); i++) {
                 struct timespec ts = {0, 100000000};
                 nanosleep(&ts, NULL);
             }
-            if (stop_requested) break;
+            if (interrupt_requested()) break;
             if (listen_again(ctx) != 0) {
                 backoff = backoff < 30 ? backoff * 2 : 30;
                 continue;

@@ -9,9 +9,11 @@
 
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "db/db.h"
+#include "db/runs.h"
 #include "etl/quality.h"
 #include "etl/transform.h"
 
@@ -26,6 +28,7 @@ typedef struct {
 static int log_start(etl_run_state *s)
 {
     const char *p[1] = {s->sum->run_id};
+    if (runs_begin(s->ctx, "EtlLogs", s->sum->run_id) != 0) return -1;
     PGresult *r = db_query(s->ctx, "recording the run start",
                            "INSERT INTO \"EtlLogs\" (\"runId\", \"status\", \"pipelineStep\") VALUES ($1, 'RUNNING', 'EXTRACT')",
                            1, p);
@@ -79,6 +82,10 @@ static int extract(etl_run_state *s, jikan_client *http, buf *rows)
     progress_start(&bar, "fetching pages", s->opt->pages, s->opt->progress);
     int rc = 0;
     for (int page = 1; page <= s->opt->pages; page++) {
+        if (interrupt_requested()) {
+            rc = fail(s, "EXTRACT", "interrupted");
+            break;
+        }
         buf_reset(&body);
         buf_reset(&path);
         buf_printf(&path, "/top/anime?page=%d&limit=25", page);
@@ -251,7 +258,10 @@ int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out)
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid() % 100000);
     if (log_start(&s) != 0) return -1;
     jikan_client *http = jikan_open(&opt->http, (unsigned long long)now ^ (unsigned long long)getpid());
-    if (!http) return fail(&s, "EXTRACT", "cannot initialise the HTTP client");
+    if (!http) {
+        runs_end(ctx, out->run_id);
+        return fail(&s, "EXTRACT", "cannot initialise the HTTP client");
+    }
     buf rows = BUF_INIT;
     int rc = extract(&s, http, &rows);
     jikan_close(http);
@@ -262,11 +272,13 @@ int etl_run(catlog_ctx *ctx, const etl_options *opt, etl_summary *out)
         rc = fail(&s, "TRANSFORM", buf_cstr(&why));
         buf_free(&why);
     }
+    if (rc == 0 && interrupt_requested()) rc = fail(&s, "TRANSFORM", "interrupted");
     if (rc == 0) {
         log_step(&s, "TRANSFORM");
         rc = load(&s, &rows);
     }
     buf_free(&rows);
+    runs_end(ctx, out->run_id);
     return rc;
 }
 

@@ -7,7 +7,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/interrupt.h"
 #include "core/progress.h"
+#include "core/url.h"
 
 #define RING 256   /* enough history for any per-minute limit we accept */
 /* Requests arrive at the server a little closer together than they leave (network and
@@ -35,11 +37,13 @@ void jikan_default_options(jikan_options *o)
     o->backoff_base = 1.0;
 }
 
-static void sleep_s(double s)
+static void sleep_s(double s) { interrupt_sleep(s); }
+
+/* Aborts a transfer when a stop is asked for. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
-    if (s <= 0) return;
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    (void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return interrupt_requested();
 }
 
 /* Where a response body goes: bytes past the limit (counted after decompression, as they
@@ -99,6 +103,8 @@ jikan_client *jikan_open(const jikan_options *o, unsigned long long jitter_seed)
     curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, c);
     curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c->curl, CURLOPT_NOPROGRESS, 0L);
     return c;
 }
 
@@ -138,9 +144,10 @@ static double backoff(jikan_client *c, int attempt)
 
 int jikan_get(jikan_client *c, const char *path, buf *out, buf *err)
 {
-    buf url = BUF_INIT;
-    buf_printf(&url, "%s%s", c->opt.base_url, path);
-    curl_easy_setopt(c->curl, CURLOPT_URL, buf_cstr(&url));
+    buf url = BUF_INIT, full = BUF_INIT;
+    buf_printf(&full, "%s%s", c->opt.base_url, path);
+    curl_easy_setopt(c->curl, CURLOPT_URL, buf_cstr(&full));
+    url_redact(&url, buf_cstr(&full));   /* what messages show: without user-info or tokens */
     body_sink sink = {out, out->len, c->opt.max_body, false};
     curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->opt.max_body);
@@ -158,7 +165,10 @@ int jikan_get(jikan_client *c, const char *path, buf *out, buf *err)
         curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
         int retryable;
         buf_reset(err);
-        if (sink.over || res == CURLE_FILESIZE_EXCEEDED) {
+        if (interrupt_requested()) {
+            buf_printf(err, "GET %s: interrupted", buf_cstr(&url));
+            break;
+        } else if (sink.over || res == CURLE_FILESIZE_EXCEEDED) {
             /* the same answer would come again: not retried */
             buf_printf(err, "GET %s: the response is larger than %zu MiB (jikan.max_response, --max-response)",
                        buf_cstr(&url), c->opt.max_body >> 20);
@@ -181,7 +191,13 @@ int jikan_get(jikan_client *c, const char *path, buf *out, buf *err)
         }
         c->retries++;
         sleep_s(backoff(c, attempt));
+        if (interrupt_requested()) {
+            buf_reset(err);
+            buf_printf(err, "GET %s: interrupted", buf_cstr(&url));
+            break;
+        }
     }
     buf_free(&url);
+    buf_free(&full);
     return rc;
 }

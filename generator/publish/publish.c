@@ -10,6 +10,7 @@
 
 #include "core/digest.h"
 #include "core/file.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/url.h"
@@ -413,6 +414,11 @@ static size_t upload_range(run *r, size_t from, size_t to)
         for (size_t i = from; i < to; i++) {
             upload *u = &r->up[i];
             buf_reset(&err);
+            if (interrupt_requested()) {
+                u->error = strdup("interrupted");
+                failed++;
+                continue;
+            }
             u->attempted = true;
             u->ok = local_put(r->o->target, u->key, u->src, u->e ? u->e->sha256 : NULL, &u->bytes, &err) == 0;
             if (!u->ok) {
@@ -536,12 +542,15 @@ static int purge(run *r)
         else if (res == CURLE_OK && status < 500 && status != 429) break;
     }
     if (rc != 0) {
+        buf shown = BUF_INIT;   /* the hook's URL may carry a token: never printed */
+        url_redact(&shown, r->o->purge_url);
         if (res != CURLE_OK)
             log_error("publish: the purge hook %s failed: %s: the CDN serves cached pages until they expire",
-                      r->o->purge_url, curl_easy_strerror(res));
+                      buf_cstr(&shown), curl_easy_strerror(res));
         else
             log_error("publish: the purge hook %s answered HTTP %ld: the CDN serves cached pages until they expire",
-                      r->o->purge_url, status);
+                      buf_cstr(&shown), status);
+        buf_free(&shown);
     } else if (r->o->verbose) {
         log_info("publish: purge hook told about %d path%s", n, n == 1 ? "" : "s");
     }

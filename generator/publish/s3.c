@@ -12,6 +12,7 @@
 
 #include "core/digest.h"
 #include "core/file.h"
+#include "core/interrupt.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "publish/sigv4.h"
@@ -576,6 +577,11 @@ static void engine_run(s3_client *c, engine_jobs *J)
     size_t next = 0;
     buf err = BUF_INIT;
     while (!c->fatal && (next < J->n || nfly > 0 || nwait > 0)) {
+        if (interrupt_requested()) {
+            c->fatal = strdup("interrupted");
+            if (!c->fatal) abort();
+            break;
+        }
         double now = progress_now();
         for (int i = 0; i < nwait;) {
             if (waiting[i]->due <= now) {
@@ -633,8 +639,7 @@ static void engine_run(s3_client *c, engine_jobs *J)
         if (nfly > 0) {
             curl_multi_poll(c->multi, NULL, 0, (int)(wait_s * 1000) + 1, NULL);
         } else if (nwait > 0 && wait_s > 0) {
-            struct timespec ts = {(time_t)wait_s, (long)((wait_s - (double)(time_t)wait_s) * 1e9)};
-            nanosleep(&ts, NULL);
+            interrupt_sleep(wait_s);
         }
     }
     if (c->fatal) {

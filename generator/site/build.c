@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/file.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/history.h"
@@ -77,6 +78,12 @@ int site_page(site_build_state *b, const char *path, const char *template, cJSON
 int site_page_extra(site_build_state *b, const char *path, const char *template, cJSON *doc,
                     const char *api_path, cJSON *extra)
 {
+    if (interrupt_requested()) {
+        log_error("site build interrupted");
+        cJSON_Delete(doc);
+        cJSON_Delete(extra);
+        return -1;
+    }
     buf api = BUF_INIT, root = BUF_INIT, canonical = BUF_INIT;
     if (api_path) buf_puts(&api, api_path);
     else derive_api_path(&api, path);

@@ -17,6 +17,7 @@
 
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/interrupt.h"
 
 #define MAX_TREES 64
 
@@ -80,8 +81,7 @@ void discard_trees(const char *out_dir, const char *tree)
             _exit(0);
         }
         if (grandchild > 0) _exit(0);   /* the grandchild is adopted by init: no zombie for us */
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
+        interrupt_default();
         /* hold nothing of the build's: not its output pipes (a caller reading them would
          * wait for us), not its database connection */
         int null = open("/dev/null", O_RDWR);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "db/db.h"
 
@@ -58,8 +59,7 @@ static int worker_main(site_build_state *b, int fd, shared_counters *shared, int
 {
     /* the parent's handlers (catlog watch stops gracefully on SIGTERM) are not ours: a
      * worker told to stop, stops */
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
+    interrupt_default();
     prctl(PR_SET_PDEATHSIG, SIGTERM);   /* never outlive a parent that was killed */
     if (getppid() != parent) return -1;   /* it died before the line above */
     size_t files_before = writer_count(b->w);
@@ -182,6 +182,11 @@ int workers_run(site_build_state *b, int workers, int njobs, site_job run, int (
                 pf[n] = (struct pollfd){fds[i], POLLIN, 0};
                 map[n++] = i;
             }
+        if (interrupt_requested() && rc == 0) {
+            log_error("site build interrupted");
+            stop_all(pids, started);
+            rc = -1;
+        }
         if (poll(pf, (nfds_t)n, 100) < 0) {
             if (errno == EINTR) continue;
             log_error("waiting for build workers: %s", strerror(errno));

@@ -87,6 +87,65 @@ expect_eq "nightly: a blocked snapshot exits 5" 5 "$rc"
 expect_eq "nightly: nothing published" "$published" "$(cd "$PUB" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
 expect_match "nightly: the alert line says which expectation" "FAILED at step quality.*rank.*below 1" "$(printf '%s\n' "$out" | tail -n 1)"
 
+# --- stopped runs end cleanly: SIGTERM marks the run FAILED "interrupted"; kill -9 leaves a
+# RUNNING row that the next run marks FAILED
+wait_for_request() {  # $1 = page: until the fixture server has seen a request for it
+    for _ in $(seq 100); do jikan_log | grep -q "page=$1" && return 0; sleep 0.1; done
+    return 1
+}
+jikan_control '{"pages": 4, "plan": {"2": [{"slow": 20}]}}'
+"$CATLOG" etl run --pages 2 --raw-dir "$RAW" --date 2026-11-26 >"$T_TMP/term.log" 2>&1 &
+pid=$!
+wait_for_request 2
+kill -TERM $pid
+wait $pid
+expect_eq "SIGTERM during etl run: exit 1" 1 "$?"
+expect_match "SIGTERM: the run is FAILED, interrupted" "^FAILED EXTRACT .*interrupted" "$(last_log)"
+expect_match "SIGTERM: one line says so" "failed at EXTRACT: .*interrupted" "$(cat "$T_TMP/term.log")"
+expect_eq "SIGTERM: no snapshot" 0 "$(q "SELECT count(*) FROM \"DailyRankings\" WHERE \"snapshotDate\" = '2026-11-26'")"
+jikan_control '{"pages": 4, "plan": {"2": [{"slow": 20}]}}'
+"$CATLOG" etl run --pages 2 --raw-dir "$RAW" --date 2026-11-26 >/dev/null 2>&1 &
+pid=$!
+wait_for_request 2
+kill -KILL $pid
+wait $pid 2>/dev/null
+killed=$(q 'SELECT "runId" FROM "EtlLogs" ORDER BY id DESC LIMIT 1')
+expect_eq "kill -9 leaves the row RUNNING" "RUNNING" "$(q "SELECT status FROM \"EtlLogs\" WHERE \"runId\" = '$killed'")"
+jikan_control '{"pages": 4}'
+run --date 2026-11-26 >/dev/null 2>&1
+expect_eq "the next run marks it FAILED" "FAILED|interrupted: the run ended without finishing (its process is gone)" \
+    "$(q "SELECT status || '|' || \"errorMessage\" FROM \"EtlLogs\" WHERE \"runId\" = '$killed'")"
+expect_eq "and a run still going is left alone" 0 "$(q "SELECT count(*) FROM \"EtlLogs\" WHERE status = 'RUNNING'")"
+
+# the nightly: SIGTERM in its ETL step -> exit 4, "PipelineRuns" FAILED interrupted, no lock left
+jikan_control '{"pages": 4, "plan": {"2": [{"slow": 20}]}}'
+"$CATLOG" nightly --pages 2 --raw-dir "$RAW" --date 2026-11-27 --out "$T_TMP/site" --retry-delay 0 >"$T_TMP/nterm.log" 2>&1 &
+pid=$!
+wait_for_request 2
+kill -TERM $pid
+wait $pid
+expect_eq "SIGTERM during nightly: exit 4" 4 "$?"
+expect_match "nightly: PipelineRuns FAILED, interrupted" "^FAILED\|etl\|.*interrupted" \
+    "$(q 'SELECT status || '"'|'"' || "failedStep" || '"'|'"' || "errorMessage" FROM "PipelineRuns" ORDER BY "startTime" DESC LIMIT 1')"
+expect_eq "nightly: no advisory lock left" 0 "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")"
+
+# build: SIGTERM mid-build leaves the previous site, no staging directory, no worker
+"$CATLOG" demo-data --anime 1500 --days 30 --end 2026-11-27 --replace >/dev/null
+"$CATLOG" build --out "$T_TMP/site-term" >/dev/null 2>&1
+before=$(cd "$T_TMP/site-term" && find . -type f -exec sha256sum {} + | sort | sha256sum)
+q "UPDATE \"ProcessedAnime\" SET title = title || ' (changed)'" >/dev/null
+"$CATLOG" build --out "$T_TMP/site-term" --jobs 2 >"$T_TMP/bterm.log" 2>&1 &
+pid=$!
+for _ in $(seq 200); do ls -d "$T_TMP"/site-term.staging-* >/dev/null 2>&1 && [ -n "$(ls "$T_TMP"/site-term.staging-*/anime 2>/dev/null | head -n 1)" ] && break; sleep 0.05; done
+kill -TERM $pid
+wait $pid
+expect_eq "SIGTERM during build: exit 1" 1 "$?"
+expect_match "build: says it was interrupted" "interrupted" "$(cat "$T_TMP/bterm.log")"
+expect_eq "build: the previous site is whole" "$before" "$(cd "$T_TMP/site-term" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
+expect_eq "build: no staging directory left" "" "$(ls -d "$T_TMP"/site-term.staging-* 2>/dev/null)"
+sleep 0.5
+expect_eq "build: no worker left" "" "$(pgrep -f "$CATLOG build --out $T_TMP/site-term" || true)"
+
 # --- hostile rows in the database reach the site builder (written by anything, not only our ETL)
 export DATABASE_URL=$(fresh_db hostile_site)
 "$CATLOG" db migrate >/dev/null
