@@ -87,6 +87,12 @@ expect_eq "nightly: a blocked snapshot exits 5" 5 "$rc"
 expect_eq "nightly: nothing published" "$published" "$(cd "$PUB" && find . -type f -exec sha256sum {} + | sort | sha256sum)"
 expect_match "nightly: the alert line says which expectation" "FAILED at step quality.*rank.*below 1" "$(printf '%s\n' "$out" | tail -n 1)"
 
+# --- secrets in URLs never print
+out=$("$CATLOG" etl run --pages 1 --raw-dir "$RAW" --date 2026-11-25 --retries 0 \
+      --jikan-url 'http://jikanuser:pw9secret@127.0.0.1:9/v4?key=k3ysecret' 2>&1)
+expect_match "a failed fetch names the URL" "GET http://jikanuser:\*\*\*@127.0.0.1:9/v4" "$out"
+expect_no_match "without its password or key" "pw9secret|k3ysecret" "$out$(last_log)"
+
 # --- stopped runs end cleanly: SIGTERM marks the run FAILED "interrupted"; kill -9 leaves a
 # RUNNING row that the next run marks FAILED
 wait_for_request() {  # $1 = page: until the fixture server has seen a request for it
@@ -197,5 +203,10 @@ expect_no_match "javascript: image not rendered" 'src="javascript:' "$(cat "$SIT
 expect_no_match "protocol-relative image not rendered" 'src="//evil' "$(cat "$SITE/anime/${ids[4]}/index.html")"
 expect_match "https image rendered" 'src="https://cdn.example/ok.jpg"' "$(cat "$SITE/anime/${ids[5]}/index.html")"
 expect_match "nor in the API" '"imageUrl": ?null' "$(cat "$SITE/api/anime/${ids[3]}.json")"
+q "UPDATE \"ProcessedAnime\" SET title = title || '!' WHERE \"malId\" = ${ids[5]}" >/dev/null
+"$CATLOG" build --out "$SITE" >/dev/null 2>&1   # one page changed since the publish above
+out=$("$CATLOG" publish --out "$SITE" --to "$T_TMP/pub-hostile" --purge-url 'http://hookuser:hunter2@127.0.0.1:9/purge?token=s3cr3t&zone=1' 2>&1)
+expect_match "a failed purge hook is named" "purge hook http://hookuser:\*\*\*@127.0.0.1:9/purge\?token=\*\*\*&zone=1" "$out"
+expect_no_match "without its password or token" "hunter2|s3cr3t" "$out"
 
 finish
