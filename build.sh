@@ -4,6 +4,7 @@
 #   ./build.sh test     also build with ASan+UBSan and run every unit and integration test
 #   ./build.sh demo     throwaway PostgreSQL + demo data + pipeline; leaves the site in output/
 #   ./build.sh deb      build/catlog_<version>_<arch>.deb (make install PREFIX=/usr, packed by dpkg-deb)
+#   ./build.sh fuzz [SECONDS]  every libFuzzer target for SECONDS each (default 60)
 #   ./build.sh bench    run the benchmarks in bench/
 #   ./build.sh clean    remove build products
 set -euo pipefail
@@ -13,7 +14,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build and the tests need.
 PACKAGES=(gcc make pkg-config libpq-dev libcjson-dev libcurl4-openssl-dev libcmark-dev libssl-dev
           zlib1g-dev libyaml-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium
-          nginx python3-botocore dpkg-dev time)
+          nginx python3-botocore dpkg-dev time clang libclang-rt-dev)
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -70,9 +71,10 @@ build) deps; node_deps 2>/dev/null || say "warning: npm could not install the si
 test) cmd_test ;;
 demo) cmd_demo ;;
 bench) deps; compile; shift; bench/run.sh "$@" ;;
+fuzz) deps; shift; tests/fuzz/run.sh "${1:-60}" ;;
 deb) deps; node_deps 2>/dev/null || say "warning: npm could not install mermaid (build/npm-ci.log says why): the package's docs will show diagram sources as text"
      tools/mkdeb.sh ;;
 clean) make -s clean; rm -rf output ;;
--h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
-*) say "usage: ./build.sh [build|test|demo|deb|bench|clean]"; exit 2 ;;
+-h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+*) say "usage: ./build.sh [build|test|demo|deb|fuzz [SECONDS]|bench|clean]"; exit 2 ;;
 esac

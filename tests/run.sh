@@ -59,6 +59,9 @@ for t in tests/integration/test_*.sh; do
     run_one "$(basename "$t" .sh)" count_plain bash "$t"
 done
 
+# every parser of outside input, fuzzed briefly (./build.sh fuzz SECONDS for longer runs)
+run_one fuzz count_plain tests/fuzz/run.sh "${CATLOG_FUZZ_SECONDS:-30}"
+
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
