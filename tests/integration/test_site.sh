@@ -210,11 +210,12 @@ expect_eq "nothing written outside the output" "" "$(find "$T_TMP" -maxdepth 2 -
 expect_eq "no page for an unknown season" "" "$(ls "$T_TMP/paths/seasons" | grep -v -E '^(index.html|[0-9]{4}-(winter|spring|summer|fall))$')"
 expect_match "rotating widget keyframes are valid CSS" "@keyframes clw-rot-show\{0%\{opacity:1\}[0-9]+\.[0-9]{3}%\{opacity:1\}[0-9]+\.[0-9]{3}%\{opacity:0\}100%" "$(cat "$T_TMP/paths/widgets/trending-rotating.html")"
 
-# --- two genres with the same slug: a clear error, not a manifest the files contradict
+# --- two genres with the same slug: each gets its own page, with a stable hash suffix
 q "INSERT INTO \"ProcessedAnime\" (\"malId\", title, genres) VALUES (999997, 'Twin', '{\"Sci Fi\"}')" >/dev/null
 out=$("$CATLOG" build --out "$T_TMP/twin" 2>&1); rc=$?
-expect_eq "slug collision fails the build" 1 "$rc"
-expect_match "slug collision is named" "two pages of the site map to the same file (api/)?genres/sci-fi" "$out"
+expect_eq "slug collision: the build succeeds" 0 "$rc"
+expect_eq "slug collision: two genre pages" 2 "$(ls "$T_TMP/twin/genres" | grep -c '^sci-fi-[0-9a-f]\{8\}$')"
+expect_match "slug collision: the anime links to its own" 'genres/sci-fi-[0-9a-f]{8}/index.html">Sci Fi<' "$(cat "$T_TMP/twin/anime/999997/index.html")"
 q "DELETE FROM \"ProcessedAnime\" WHERE \"malId\" = 999997" >/dev/null
 
 # --- usage
