@@ -383,6 +383,29 @@ static void on_put_done(void *ud, const s3_put *it)
     tick(sc->r, it->ok ? it->bytes : 0);
 }
 
+/* Before the first object it describes changes, the published manifest is withdrawn: it
+ * describes the bucket only until then (deletions of objects no longer in the site do not
+ * make it wrong). A publish that is interrupted (killed, stopped, failed) thus leaves
+ * no manifest, and the next one compares with the listing instead of trusting a manifest the
+ * objects no longer match. The new manifest goes up last, as before. */
+static int withdraw_manifest(run *r)
+{
+    if (!r->have_remote) return 0;
+    buf err = BUF_INIT;
+    int rc;
+    if (r->is_s3) {
+        char *key = key_of(r, MANIFEST_NAME);
+        bool ok = false;
+        rc = s3_delete_all(r->s3, &key, 1, &ok, &err) == 0 && ok ? 0 : -1;
+        free(key);
+    } else {
+        rc = local_delete(r->o->target, MANIFEST_NAME, &err);
+    }
+    if (rc != 0) log_error("publish: cannot withdraw the published manifest of %s: %s", r->display, buf_cstr(&err));
+    buf_free(&err);
+    return rc;
+}
+
 /* Uploads up[from, to) (one stage). Returns how many failed. */
 static size_t upload_range(run *r, size_t from, size_t to)
 {
@@ -693,7 +716,9 @@ int publish_run(const publish_options *o, publish_summary *s)
     progress_start(&r.bar, r.label, (long long)r.nup + nremove, o->progress && (r.nup + (size_t)nremove) > 0);
 
     /* stage by stage: a later stage starts only when every earlier object is in place */
-    bool failed = false;
+    size_t changing = 0;   /* objects the published manifest describes that are about to change */
+    for (size_t i = 0; i < r.nup; i++) changing += r.up[i].stage != POLICY_STAGE_MANIFEST;
+    bool failed = changing > 0 && withdraw_manifest(&r) != 0;
     for (size_t from = 0; from < r.nup && !failed;) {
         size_t to = from;
         while (to < r.nup && r.up[to].stage == r.up[from].stage) to++;

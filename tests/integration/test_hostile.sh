@@ -160,8 +160,8 @@ ids=($(q 'SELECT "malId" FROM "ProcessedAnime" ORDER BY "malId" LIMIT 6'))
 LONG_GENRE=$(printf 'G%.0s' $(seq 300))
 LONG_TITLE=$(python3 -c 'print("\u3042" * 200)')   # 600 bytes of a 3-byte character
 q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Action', NULL] WHERE \"malId\" = ${ids[0]}" >/dev/null
-q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci Fi'] WHERE \"malId\" = ${ids[1]}" >/dev/null
-q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci-Fi', '$LONG_GENRE'] WHERE \"malId\" = ${ids[2]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci Fi', 'アクション'] WHERE \"malId\" = ${ids[1]}" >/dev/null
+q "UPDATE \"ProcessedAnime\" SET genres = ARRAY['Sci-Fi', '$LONG_GENRE', 'ドラマ'] WHERE \"malId\" = ${ids[2]}" >/dev/null
 q "UPDATE \"ProcessedAnime\" SET title = 'Nonchar ' || chr(65534) || ' and ' || chr(65535) || ' end', \"imageUrl\" = 'javascript:alert(1)' WHERE \"malId\" = ${ids[3]}" >/dev/null
 q "UPDATE \"ProcessedAnime\" SET title = '$LONG_TITLE', \"imageUrl\" = '//evil.example/x.jpg' WHERE \"malId\" = ${ids[4]}" >/dev/null
 q "UPDATE \"ProcessedAnime\" SET \"imageUrl\" = 'https://cdn.example/ok.jpg' WHERE \"malId\" = ${ids[5]}" >/dev/null
@@ -186,6 +186,7 @@ out=$("$CATLOG" publish --out "$SITE" --to "$T_TMP/pub-hostile" 2>&1); rc=$?
 expect_eq "the manifest agrees with the files (publish accepts the site)" 0 "$rc"
 genre_dirs=$(ls "$SITE/genres")
 expect_eq "Sci Fi and Sci-Fi get two pages" 2 "$(printf '%s\n' "$genre_dirs" | grep -c '^sci-fi-[0-9a-f]\{8\}$')"
+expect_eq "two names without a Latin letter get two pages" 2 "$(printf '%s\n' "$genre_dirs" | grep -c '^x-[0-9a-f]\{8\}$')"
 expect_eq "every genre link of an anime page exists" 0 \
     "$(for f in "$SITE"/anime/*/index.html; do grep -o 'href="\.\./\.\./genres/[^"]*"' "$f"; done | sed 's|href="\.\./\.\./||; s|"$||' | sort -u | while read -r l; do [ -f "$SITE/$l" ] || echo "$l"; done | wc -l)"
 longest=$(printf '%s\n' "$genre_dirs" | awk '{ print length }' | sort -n | tail -n 1)
