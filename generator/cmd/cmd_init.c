@@ -15,16 +15,19 @@ static const char PROJECT_GITIGNORE[] =
     "# built sites, their staging copies, raw Jikan archives\n"
     "/output/\n/output.*\n/data/\n";
 
-static const char TEMPLATES_README[] =
-    "# Templates\n\n"
-    "A Mustache file here replaces the built-in template with the same relative path, for example\n"
-    "`pages/404.mustache`, `partials/anime-link.mustache` or `layouts/base.mustache`; every other\n"
-    "template comes from catlog's built-in set. `catlog init --copy-templates` copies them all here.\n";
-
-static const char ASSETS_README[] =
-    "# Assets\n\n"
-    "A file here replaces the built-in asset with the same relative path: `css/site.css` (the\n"
-    "stylesheet), `img/icon.svg` (the icon), `js/mermaid-init.js`. Each ships fingerprinted.\n";
+static const char PROJECT_README[] =
+    "# A CatLog site project\n\n"
+    "- `catlog.yaml`: the settings (`catlog config` shows what is in effect and where it came from).\n"
+    "- `templates/`: a Mustache file here replaces the built-in template with the same relative path,\n"
+    "  for example `pages/404.mustache`, `partials/anime-link.mustache` or `layouts/base.mustache`;\n"
+    "  every other template comes from catlog's built-in set (`catlog init --copy-templates` copies\n"
+    "  them all here to start from).\n"
+    "- `assets/`: every file here ships fingerprinted under `assets/` with its media type; one with\n"
+    "  the path of a built-in asset replaces it (`css/site.css` the stylesheet, `img/icon.svg` the\n"
+    "  icon). Templates name them as `{{site.assets.KEY}}`: `css`, `icon`, or the path with every\n"
+    "  character other than a letter or digit made `_` (`img/logo.png` -> `img_logo_png`).\n"
+    "- `content/docs/`: each Markdown file becomes a page under `docs/`; one with the name of a\n"
+    "  built-in doc replaces it.\n";
 
 static const char EXAMPLE_DOC[] =
     "---\ntitle: About this site\norder: 90\nsummary: Who runs it and where the data comes from.\n---\n\n"
@@ -99,8 +102,9 @@ static int run_init(catlog_ctx *ctx)
     S_config_file(&yaml);
     int rc = S_write(dir, "catlog.yaml", yaml.data, yaml.len);
     if (rc == 0) rc = S_write(dir, ".gitignore", PROJECT_GITIGNORE, sizeof PROJECT_GITIGNORE - 1);
-    if (rc == 0) rc = S_write(dir, "templates/README.md", TEMPLATES_README, sizeof TEMPLATES_README - 1);
-    if (rc == 0) rc = S_write(dir, "assets/README.md", ASSETS_README, sizeof ASSETS_README - 1);
+    if (rc == 0) rc = S_write(dir, "README.md", PROJECT_README, sizeof PROJECT_README - 1);
+    if (rc == 0) rc = S_write(dir, "templates/.keep", "", 0);
+    if (rc == 0) rc = S_write(dir, "assets/.keep", "", 0);
     if (rc == 0) rc = S_write(dir, "content/docs/about.md", EXAMPLE_DOC, sizeof EXAMPLE_DOC - 1);
     if (rc == 0 && config_bool(ctx->cfg, S_COPY_TEMPLATES)) {
         rc = datadir_find(config_text(ctx->cfg, S_DATA_DIR), &data_dir);

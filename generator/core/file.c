@@ -141,3 +141,34 @@ int file_copy_tree(const char *src, const char *dst)
     errno = saved;
     return rc;
 }
+
+static int S_walk(buf *path, size_t root_len, int (*fn)(const char *rel, void *ud), void *ud)
+{
+    DIR *d = opendir(buf_cstr(path));
+    if (!d) return errno == ENOENT ? 0 : -1;
+    int rc = 0;
+    struct dirent *e;
+    size_t len = path->len;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;   /* ., .., and hidden files such as .keep */
+        path->len = len;
+        buf_printf(path, "/%s", e->d_name);
+        struct stat st;
+        if (stat(buf_cstr(path), &st) != 0) rc = -1;
+        else if (S_ISDIR(st.st_mode)) rc = S_walk(path, root_len, fn, ud);
+        else if (S_ISREG(st.st_mode)) rc = fn(buf_cstr(path) + root_len + 1, ud);
+    }
+    path->len = len;
+    path->data[len] = '\0';
+    closedir(d);
+    return rc;
+}
+
+int file_walk(const char *dir, int (*fn)(const char *rel, void *ud), void *ud)
+{
+    buf path = BUF_INIT;
+    buf_puts(&path, dir);
+    int rc = S_walk(&path, path.len, fn, ud);
+    buf_free(&path);
+    return rc;
+}

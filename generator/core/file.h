@@ -24,4 +24,9 @@ int file_remove_tree(const char *path);
 /* cp -r src dst: directories created, files copied (each atomically). Returns 0 or -1 (errno). */
 int file_copy_tree(const char *src, const char *dst);
 
+/* Calls fn with the path relative to dir of every regular file below it (hidden files and
+ * folders skipped), in directory order; stops at the first non-zero return. A missing dir
+ * has no files. Returns 0, fn's value, or -1 (errno). */
+int file_walk(const char *dir, int (*fn)(const char *rel, void *ud), void *ud);
+
 #endif

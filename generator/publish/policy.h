@@ -27,10 +27,9 @@ typedef enum {
     POLICY_STAGES
 } policy_stage;
 
-/* The type for a path's extension ("application/octet-stream" when unknown). */
-const char *policy_guess_type(const char *path);
-/* Writes the declared type (or the guessed one when declared is NULL/empty) into out,
- * adding "; charset=utf-8" to text types that name no charset. */
+/* Writes the declared type into out, or core/mime's type for the path when the declared one
+ * is missing or application/octet-stream, adding "; charset=utf-8" to text types that name
+ * no charset. */
 void policy_content_type(const char *path, const char *declared, buf *out);
 const char *policy_cache_control(const policy_cache *c, manifest_cache cls);
 policy_stage policy_stage_of(const char *path);

@@ -183,37 +183,89 @@ void site_options_free(site_options *o)
     o->data_dir = NULL;
 }
 
+/* The assets templates name (site.assets.KEY), at the names pages have always used. Every
+ * other file of the asset layers ships too, as assets/PATH, keyed by PATH with each
+ * character other than a letter or digit made '_' ("img/logo.png" -> img_logo_png). */
+static const struct {
+    const char *src, *dest, *key;
+} NAMED_ASSETS[] = {
+    {"css/site.css", "assets/site.css", "css"},
+    {"js/mermaid-init.js", "assets/mermaid-init.js", "mermaidInit"},
+    {"img/icon.svg", "assets/icon.svg", "icon"},
+};
+#define NUM_NAMED_ASSETS (sizeof NAMED_ASSETS / sizeof NAMED_ASSETS[0])
+
+/* Collects relative paths, once each. */
+static int collect_asset(const char *rel, void *ud)
+{
+    cJSON *seen = ud;
+    if (!cJSON_GetObjectItemCaseSensitive(seen, rel)) cJSON_AddTrueToObject(seen, rel);
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Ships one asset (from the first layer that has it) fingerprinted; records its name. */
+static int ship_asset(site_build_state *b, cJSON *assets, const char *rel, const char *dest, const char *key)
+{
+    buf src = BUF_INIT, final = BUF_INIT, fallback_dest = BUF_INIT, fallback_key = BUF_INIT;
+    int rc = 0;
+    if (!site_layers_find(&b->opt->assets, rel, &src)) {
+        log_error("asset %s not found in %s%s", rel, b->opt->assets.n ? b->opt->assets.dir[0] : "(no asset directory)",
+                  b->opt->assets.n > 1 ? " or the built-in assets" : "");
+        rc = -1;
+    }
+    if (rc == 0 && !dest) {
+        buf_printf(&fallback_dest, "assets/%s", rel);
+        dest = buf_cstr(&fallback_dest);
+        for (const char *p = rel; *p; p++) {
+            char c = *p;
+            buf_putc(&fallback_key, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
+        }
+        key = buf_cstr(&fallback_key);
+    }
+    if (rc == 0) rc = writer_copy(b->w, buf_cstr(&src), dest, 1, &final);
+    if (rc == 0) cJSON_AddStringToObject(assets, key, buf_cstr(&final));
+    buf_free(&src);
+    buf_free(&final);
+    buf_free(&fallback_dest);
+    buf_free(&fallback_key);
+    return rc;
+}
+
 static int copy_assets(site_build_state *b, cJSON *assets)
 {
-    static const struct { const char *src, *dest, *key; } FILES[] = {
-        {"css/site.css", "assets/site.css", "css"},
-        {"js/mermaid-init.js", "assets/mermaid-init.js", "mermaidInit"},
-        {"img/icon.svg", "assets/icon.svg", "icon"},
-    };
-    buf src = BUF_INIT, final = BUF_INIT;
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < sizeof FILES / sizeof FILES[0]; i++) {
-        buf_reset(&src);
-        buf_reset(&final);
-        if (!site_layers_find(&b->opt->assets, FILES[i].src, &src)) {
-            log_error("asset %s not found in %s%s", FILES[i].src, b->opt->assets.n ? b->opt->assets.dir[0] : "(no asset directory)",
-                      b->opt->assets.n > 1 ? " or the built-in assets" : "");
-            rc = -1;
-            break;
-        }
-        rc = writer_copy(b->w, buf_cstr(&src), FILES[i].dest, 1, &final);
-        if (rc == 0) cJSON_AddStringToObject(assets, FILES[i].key, buf_cstr(&final));
+    for (size_t i = 0; rc == 0 && i < NUM_NAMED_ASSETS; i++)
+        rc = ship_asset(b, assets, NAMED_ASSETS[i].src, NAMED_ASSETS[i].dest, NAMED_ASSETS[i].key);
+    /* every other file of every layer, in name order (the output must not depend on readdir) */
+    cJSON *seen = cJSON_CreateObject();
+    for (int i = 0; rc == 0 && i < b->opt->assets.n; i++) rc = file_walk(b->opt->assets.dir[i], collect_asset, seen);
+    int n = cJSON_GetArraySize(seen);
+    const char **names = calloc((size_t)(n ? n : 1), sizeof *names);
+    if (!names) abort();
+    int k = 0;
+    for (const cJSON *it = seen->child; it; it = it->next) names[k++] = it->string;
+    qsort(names, (size_t)k, sizeof *names, by_name);
+    for (int i = 0; rc == 0 && i < k; i++) {
+        bool named = false;
+        for (size_t j = 0; j < NUM_NAMED_ASSETS && !named; j++) named = strcmp(names[i], NAMED_ASSETS[j].src) == 0;
+        if (!named) rc = ship_asset(b, assets, names[i], NULL, NULL);
     }
-    buf mermaid = BUF_INIT;
+    free(names);
+    cJSON_Delete(seen);
+
+    buf mermaid = BUF_INIT, final = BUF_INIT;
     if (rc == 0 && find_mermaid(b->opt, &mermaid)) {
-        buf_reset(&final);
         rc = writer_copy(b->w, buf_cstr(&mermaid), "assets/mermaid.min.js", 1, &final);
         if (rc == 0) cJSON_AddStringToObject(assets, "mermaid", buf_cstr(&final));
     } else if (rc == 0) {
         log_warn("mermaid.min.js not found (./build.sh installs it; or pass --mermaid FILE): docs show diagram sources as text");
     }
     buf_free(&mermaid);
-    buf_free(&src);
     buf_free(&final);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/digest.h"
+#include "core/mime.h"
 #include "core/file.h"
 #include "core/log.h"
 
@@ -48,24 +49,6 @@ void writer_close(site_writer *w)
 }
 
 size_t writer_count(const site_writer *w) { return w->n; }
-
-const char *writer_content_type(const char *path)
-{
-    static const struct { const char *ext, *type; } TYPES[] = {
-        {".html", "text/html; charset=utf-8"},     {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json; charset=utf-8"},
-        {".svg", "image/svg+xml; charset=utf-8"},  {".xml", "application/xml; charset=utf-8"},
-        {".csv", "text/csv; charset=utf-8"},       {".txt", "text/plain; charset=utf-8"},
-        {".md", "text/markdown; charset=utf-8"},   {".png", "image/png"},
-        {".ico", "image/x-icon"},                  {".woff2", "font/woff2"},
-        {".webp", "image/webp"},                   {".jpg", "image/jpeg"},
-    };
-    const char *dot = strrchr(path, '.');
-    if (dot && !strchr(dot, '/'))
-        for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++)
-            if (strcmp(dot, TYPES[i].ext) == 0) return TYPES[i].type;
-    return "application/octet-stream";
-}
 
 static int ensure_dir_of(site_writer *w, const char *full)
 {
@@ -230,7 +213,7 @@ int writer_finish_manifest(site_writer *w, const char *site_url)
         char *quoted = cJSON_PrintUnformatted(tmp);
         cJSON_Delete(tmp);
         buf_printf(&out, "  {\"path\": %s, \"sha256\": \"%s\", \"size\": %zu, \"contentType\": \"%s\", \"cache\": \"%s\"}%s\n",
-                   quoted, e->sha, e->size, writer_content_type(e->path), e->immutable ? "immutable" : "page",
+                   quoted, e->sha, e->size, mime_type(e->path), e->immutable ? "immutable" : "page",
                    i + 1 < w->n ? "," : "");
         cJSON_free(quoted);
     }

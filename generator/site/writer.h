@@ -32,7 +32,4 @@ void writer_export(const site_writer *w, size_t from, buf *out);
  * already written. */
 int writer_import(site_writer *w, const char *line);
 
-/* Content type of a path, by extension, with charset for text. */
-const char *writer_content_type(const char *path);
-
 #endif

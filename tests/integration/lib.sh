@@ -1,6 +1,7 @@
 # Shared helpers for integration tests (sourced). Each check prints ok/FAIL; `finish`
 # prints "N passed, M failed" and sets the exit code.
 CATLOG=${CATLOG:-$PWD/build/catlog}
+T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)   # the checkout, wherever a test cd's to
 T_PASSED=0
 T_FAILED=0
 T_TMP=$(mktemp -d)
@@ -38,7 +39,7 @@ finish() {
 # start_jikan: the fixture Jikan server in the background; exports JIKAN_BASE_URL and
 # JIKAN_PORT. jikan_control JSON steers it, jikan_log prints its request log.
 start_jikan() {
-    python3 "$(dirname "${BASH_SOURCE[0]}")/../fixtures/jikan_server.py" --port-file "$T_TMP/jikan.port" &
+    python3 "$T_ROOT/tests/fixtures/jikan_server.py" --port-file "$T_TMP/jikan.port" &
     T_PIDS="${T_PIDS:-} $!"
     for _ in $(seq 50); do [ -s "$T_TMP/jikan.port" ] && break; sleep 0.1; done
     JIKAN_PORT=$(cat "$T_TMP/jikan.port")
@@ -79,7 +80,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # configured as a website (index.html, 404.html). Sets S3PORT and S3_DATA.
 start_s3() {
     local root fix first=1 args=()
-    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    root=$T_ROOT
     fix="$root/tests/fixtures/publish"
     if [ ! -x "$root/tests/node/node_modules/.bin/s3rver" ]; then
         (cd "$root/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -102,7 +103,7 @@ start_s3() {
 # for BUCKET. Sets EDGE (its base URL) and EDGE_DIR (config, cache and access.log).
 start_edge() {
     local root user_line="" port
-    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    root=$T_ROOT
     port=$(free_port)
     EDGE_DIR="$T_TMP/nginx"
     mkdir -p "$EDGE_DIR"

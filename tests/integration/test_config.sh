@@ -28,7 +28,7 @@ expect_match "help names each setting's key and variable" "file: site.url; env: 
 P="$T_TMP/mysite"
 out=$("$CATLOG" init "$P" 2>&1); rc=$?
 expect_eq "init exits 0" 0 "$rc"
-for f in catlog.yaml .gitignore templates assets content/docs/about.md; do
+for f in catlog.yaml .gitignore README.md templates assets content/docs/about.md; do
     [ -e "$P/$f" ] && pass "init made $f" || fail "init made $f"
 done
 expect_match ".gitignore keeps output and raw archives out" "/output/" "$(cat "$P/.gitignore")"
@@ -108,6 +108,27 @@ expect_match "manifest records the site address" '"siteUrl": "https://catlog.exa
 if [ -f "$ROOT/node_modules/mermaid/dist/mermaid.min.js" ]; then
     ls "$SITE"/assets/mermaid.*.js >/dev/null 2>&1 && pass "Mermaid shipped from outside the checkout" || fail "Mermaid shipped from outside the checkout"
 fi
+
+# --- every file of a project's assets/ ships fingerprinted with its media type, to the bucket too
+mkdir -p "$P/assets/fonts" "$P/assets/img" "$P/assets/js"
+printf 'wOF2fake' > "$P/assets/fonts/body.woff2"
+printf 'avif' > "$P/assets/img/cover.avif"
+printf 'export const x = 1;\n' > "$P/assets/js/app.mjs"
+"$CATLOG" -C "$P" build --site-url https://catlog.example.org >/dev/null 2>&1
+type_of() { python3 -c 'import json,sys,re; m=json.load(open(sys.argv[1])); print(" ".join(f["path"]+"="+f["contentType"] for f in m["files"] if re.fullmatch(sys.argv[2], f["path"])))' "$SITE/manifest.json" "$1"; }
+expect_match ".woff2 in the manifest" "^assets/fonts/body\.[0-9a-f]{10}\.woff2=font/woff2$" "$(type_of 'assets/fonts/.*')"
+expect_match ".avif in the manifest" "^assets/img/cover\.[0-9a-f]{10}\.avif=image/avif$" "$(type_of 'assets/img/.*')"
+expect_match ".mjs in the manifest" "^assets/js/app\.[0-9a-f]{10}\.mjs=text/javascript; charset=utf-8$" "$(type_of 'assets/js/.*')"
+expect_eq "hidden files (.keep) do not ship" "" "$(type_of '.*keep.*')"
+start_s3 assetbucket
+out=$(AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$S3PORT \
+      "$CATLOG" publish --out "$SITE" --to s3://assetbucket 2>&1); rc=$?
+expect_eq "publish of the project site exits 0" 0 "$rc"
+for pair in 'fonts/.*=font/woff2' 'img/cover.*=image/avif' 'js/app.*=text/javascript; charset=utf-8'; do
+    key=$(type_of "assets/${pair%%=*}" | cut -d= -f1)
+    got=$(curl -sI "http://127.0.0.1:$S3PORT/assetbucket/$key" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Tt]ype: //p')
+    expect_eq "on the bucket: $key" "${pair#*=}" "$got"
+done
 
 # --- the data directory: next to the executable, else CATLOG_DATA_DIR
 mkdir -p "$T_TMP/lonely/bin"

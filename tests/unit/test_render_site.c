@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/digest.h"
+#include "core/mime.h"
 #include "render/markdown.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
@@ -93,11 +94,14 @@ static void slugs_and_content_types(void **state)
     site_slug(&s, "  <>  ");
     assert_string_equal(s.data, "x");
     buf_free(&s);
-    assert_string_equal(writer_content_type("a/b/index.html"), "text/html; charset=utf-8");
-    assert_string_equal(writer_content_type("assets/site.0123456789.css"), "text/css; charset=utf-8");
-    assert_string_equal(writer_content_type("reports/x.csv"), "text/csv; charset=utf-8");
-    assert_string_equal(writer_content_type("noext"), "application/octet-stream");
-    assert_string_equal(writer_content_type("dir.v2/noext"), "application/octet-stream");
+    assert_string_equal(mime_type("a/b/index.html"), "text/html; charset=utf-8");
+    assert_string_equal(mime_type("assets/site.0123456789.css"), "text/css; charset=utf-8");
+    assert_string_equal(mime_type("reports/x.csv"), "text/csv; charset=utf-8");
+    assert_string_equal(mime_type("noext"), "application/octet-stream");
+    assert_string_equal(mime_type("dir.v2/noext"), "application/octet-stream");
+    assert_string_equal(mime_type("assets/f.0123456789.woff2"), "font/woff2");
+    assert_string_equal(mime_type("assets/p.AVIF"), "image/avif");
+    assert_string_equal(mime_type("assets/m.mjs"), "text/javascript; charset=utf-8");
     char hex[65];
     digest_sha256_hex("abc", 3, hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
