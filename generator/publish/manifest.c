@@ -75,7 +75,9 @@ int manifest_parse(const char *json, size_t len, const char *origin, manifest *m
             buf_printf(err, "%s: %s: \"sha256\" is not 64 lower-case hex digits", origin, path->valuestring);
             goto fail;
         }
-        if (!cJSON_IsNumber(size) || size->valuedouble < 0) {
+        /* a byte count: whole, and small enough to be a file (a larger double would not convert) */
+        if (!cJSON_IsNumber(size) || size->valuedouble < 0 || size->valuedouble > 9007199254740992.0 ||
+            size->valuedouble != (double)(long long)size->valuedouble) {
             buf_printf(err, "%s: %s: \"size\" is not a byte count", origin, path->valuestring);
             goto fail;
         }

@@ -67,6 +67,9 @@ static void manifest_rejects_bad_entries(void **state)
     assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"ABC\", \"size\": 1}]}", &m, &err), -1);
     assert_non_null(strstr(buf_cstr(&err), "a: \"sha256\" is not 64"));
     assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"" SHA_A "\", \"size\": -1}]}", &m, &err), -1);
+    /* found by fuzz_manifest: a size no long long holds (converting it was undefined) */
+    assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"" SHA_A "\", \"size\": 1e300}]}", &m, &err), -1);
+    assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"" SHA_A "\", \"size\": 1.5}]}", &m, &err), -1);
     assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"" SHA_A "\", \"size\": 1, \"cache\": \"forever\"}]}", &m, &err), -1);
     assert_non_null(strstr(buf_cstr(&err), "\"cache\" must be"));
     assert_int_equal(parse("{\"files\": [{\"path\": \"a\", \"sha256\": \"" SHA_A "\", \"size\": 1},"
@@ -120,6 +123,9 @@ static void content_types_and_cache(void **state)
     buf_reset(&b);
     policy_content_type("x.bin", "image/webp", &b);
     assert_string_equal(buf_cstr(&b), "image/webp");
+    buf_reset(&b);   /* another tool's unknown label yields to the table */
+    policy_content_type("assets/a.avif", "application/octet-stream", &b);
+    assert_string_equal(buf_cstr(&b), "image/avif");
     buf_free(&b);
     policy_cache c = {POLICY_CACHE_IMMUTABLE_DEFAULT, "public, max-age=60"};
     assert_string_equal(policy_cache_control(&c, MANIFEST_CACHE_IMMUTABLE), "public, max-age=31536000, immutable");
