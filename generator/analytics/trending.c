@@ -107,7 +107,7 @@ static const column LONGEST_COLS[] = {{"malId", COL_INT}, {"title", COL_TEXT}, {
                                       {"ongoing", COL_BOOL}, {NULL, 0}};
 
 typedef struct {
-    const char *key;
+    trending_metric about;    /* what it is, for pages, widgets and feeds */
     int need_days;            /* ready when the earliest snapshot is on or before A - need_days */
     const char *sql;
     const column *cols;
@@ -118,14 +118,45 @@ typedef struct {
 
 /* In the order of the document. */
 static const metric METRICS[] = {
-    {"biggestClimbersWeek", 14, CLIMBERS_SQL, CLIMBER_COLS, "week", 2, {"14", "7"}},
-    {"biggestClimbersMonth", 37, CLIMBERS_SQL, CLIMBER_COLS, "month", 2, {"37", "30"}},
-    {"newToTop50", 90, NEW_TOP50_SQL, NEW_TOP50_COLS, NULL, 0, {NULL}},
-    {"scoreSurgingWeek", 10, SURGING_SQL, SURGING_COLS, "week", 4, {"3", "10", "7", "0.02"}},
-    {"scoreSurgingMonth", 37, SURGING_SQL, SURGING_COLS, "month", 4, {"7", "37", "30", "0.05"}},
-    {"longestRunning", 0, LONGEST_SQL, LONGEST_COLS, NULL, 0, {NULL}},
+    {{"biggestClimbersWeek", "Biggest climbers this week", "Rank gained against the latest snapshot 7 to 14 days ago.",
+      "Climbing this week", 1, 7, 1, "Biggest climber this week", "rankChange", "places"},
+     14, CLIMBERS_SQL, CLIMBER_COLS, "week", 2, {"14", "7"}},
+    {{"biggestClimbersMonth", "Biggest climbers this month", "Rank gained against the latest snapshot 30 to 37 days ago.",
+      "Climbing this month", 5, 30, 3, "Biggest climber this month", "rankChange", "places"},
+     37, CLIMBERS_SQL, CLIMBER_COLS, "month", 2, {"37", "30"}},
+    {{"newToTop50", "New to the top 50", "In the top 50 this week, and not once in the 90 days before.",
+      "New in the top 50", 3, 7, 0, NULL, NULL, NULL},
+     90, NEW_TOP50_SQL, NEW_TOP50_COLS, NULL, 0, {NULL}},
+    {{"scoreSurgingWeek", "Score surging this week", "Score gained against 7 to 10 days ago (more than 0.02).",
+      "Score surging", 2, 7, 2, "Score surging", "scoreChange", "points"},
+     10, SURGING_SQL, SURGING_COLS, "week", 4, {"3", "10", "7", "0.02"}},
+    {{"scoreSurgingMonth", "Score surging this month", "Score gained against 30 to 37 days ago (more than 0.05).",
+      "Surging this month", 6, 30, 0, NULL, NULL, NULL},
+     37, SURGING_SQL, SURGING_COLS, "month", 4, {"7", "37", "30", "0.05"}},
+    {{"longestRunning", "Longest top-10 streaks", "Consecutive snapshot days in the top 10.",
+      "Top-10 streaks", 4, 7, 0, NULL, NULL, NULL},
+     0, LONGEST_SQL, LONGEST_COLS, NULL, 0, {NULL}},
 };
 #define N_METRICS (sizeof METRICS / sizeof METRICS[0])
+
+const trending_metric *trending_metric_at(size_t i)
+{
+    return i < N_METRICS ? &METRICS[i].about : NULL;
+}
+
+const trending_metric *trending_metric_in_widgets(int order)
+{
+    for (size_t i = 0; i < N_METRICS; i++)
+        if (METRICS[i].about.widget_order == order) return &METRICS[i].about;
+    return NULL;
+}
+
+const trending_metric *trending_metric_in_feed(int order)
+{
+    for (size_t i = 0; i < N_METRICS; i++)
+        if (order > 0 && METRICS[i].about.feed_order == order) return &METRICS[i].about;
+    return NULL;
+}
 
 static cJSON *cell(const PGresult *r, int row, int col, col_type type)
 {
@@ -150,7 +181,7 @@ static cJSON *run_list(catlog_ctx *ctx, const metric *m, const char *as_of)
     const char *params[5] = {as_of};
     for (int i = 0; i < m->nparams; i++) params[i + 1] = m->params[i];
     buf step = BUF_INIT;
-    buf_printf(&step, "trending %s as of %s", m->key, as_of);
+    buf_printf(&step, "trending %s as of %s", m->about.key, as_of);
     PGresult *r = db_query(ctx, buf_cstr(&step), m->sql, 1 + m->nparams, params);
     buf_free(&step);
     if (!r) return NULL;
@@ -226,8 +257,8 @@ static int build(catlog_ctx *ctx, date_day as_of, cJSON *doc)
             }
             buf_free(&msg);
         }
-        cJSON_AddItemToObject(doc, m->key, list);
-        cJSON_AddItemToObject(availability, m->key, state);
+        cJSON_AddItemToObject(doc, m->about.key, list);
+        cJSON_AddItemToObject(availability, m->about.key, state);
     }
     cJSON_AddItemToObject(doc, "availability", availability);
     return rc;

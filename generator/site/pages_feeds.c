@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytics/trending.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "render/escape.h"
@@ -74,9 +75,9 @@ static int feed(site_build_state *b)
             break;
         }
         buf_reset(&summary);
-        highlight(&summary, t, "biggestClimbersWeek", "Biggest climber this week", "rankChange", "places");
-        highlight(&summary, t, "scoreSurgingWeek", "Score surging", "scoreChange", "points");
-        highlight(&summary, t, "biggestClimbersMonth", "Biggest climber this month", "rankChange", "places");
+        const trending_metric *tm;
+        for (int order = 1; (tm = trending_metric_in_feed(order)) != NULL; order++)
+            highlight(&summary, t, tm->key, tm->feed_label, tm->feed_field, tm->feed_unit);
         if (summary.len == 0) buf_puts(&summary, "No big moves that day.");
         buf_printf(&out, "  <entry>\n    <title>Trending on %s</title>\n    <id>", d);
         xml_text(&out, b->site_url);

@@ -2,21 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analytics/trending.h"
 #include "site/build_internal.h"
 #include "site/sqljson.h"
-
-typedef struct {
-    const char *key, *label, *explain;
-} metric_info;
-
-static const metric_info METRICS[] = {
-    {"biggestClimbersWeek", "Biggest climbers this week", "Rank gained against the latest snapshot 7 to 14 days ago."},
-    {"biggestClimbersMonth", "Biggest climbers this month", "Rank gained against the latest snapshot 30 to 37 days ago."},
-    {"newToTop50", "New to the top 50", "In the top 50 this week, and not once in the 90 days before."},
-    {"scoreSurgingWeek", "Score surging this week", "Score gained against 7 to 10 days ago (more than 0.02)."},
-    {"scoreSurgingMonth", "Score surging this month", "Score gained against 30 to 37 days ago (more than 0.05)."},
-    {"longestRunning", "Longest top-10 streaks", "Consecutive snapshot days in the top 10."},
-};
 
 /* [{key, label, explain, items, message, availableInDays}] from the trending document;
  * `limit` items per metric (0 = all). */
@@ -24,19 +12,20 @@ static cJSON *metric_views(const cJSON *trending, int limit)
 {
     cJSON *out = cJSON_CreateArray();
     const cJSON *avail = cJSON_GetObjectItemCaseSensitive(trending, "availability");
-    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
+    const trending_metric *tm;
+    for (size_t i = 0; (tm = trending_metric_at(i)) != NULL; i++) {
         cJSON *m = cJSON_CreateObject();
-        cJSON_AddStringToObject(m, "key", METRICS[i].key);
-        cJSON_AddStringToObject(m, "label", METRICS[i].label);
-        cJSON_AddStringToObject(m, "explain", METRICS[i].explain);
+        cJSON_AddStringToObject(m, "key", tm->key);
+        cJSON_AddStringToObject(m, "label", tm->title);
+        cJSON_AddStringToObject(m, "explain", tm->explain);
         cJSON *items = cJSON_AddArrayToObject(m, "items");
         const cJSON *it;
         int n = 0;
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(trending, METRICS[i].key)) {
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(trending, tm->key)) {
             if (limit && n++ >= limit) break;
             cJSON_AddItemToArray(items, cJSON_Duplicate(it, 1));
         }
-        const cJSON *a = cJSON_GetObjectItemCaseSensitive(avail, METRICS[i].key);
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(avail, tm->key);
         const cJSON *msg = cJSON_GetObjectItemCaseSensitive(a, "message");
         const cJSON *days = cJSON_GetObjectItemCaseSensitive(a, "availableInDays");
         if (cJSON_IsString(msg)) cJSON_AddStringToObject(m, "message", msg->valuestring);

@@ -5,20 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analytics/trending.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "site/build_internal.h"
 #include "site/sqljson.h"
-
-static const struct {
-    const char *key, *label;
-    int min_days;
-} WIDGET_METRICS[] = {
-    {"biggestClimbersWeek", "Climbing this week", 7},  {"scoreSurgingWeek", "Score surging", 7},
-    {"newToTop50", "New in the top 50", 7},            {"longestRunning", "Top-10 streaks", 7},
-    {"biggestClimbersMonth", "Climbing this month", 30}, {"scoreSurgingMonth", "Surging this month", 30},
-};
 
 #define ROTATE_SECONDS 5
 
@@ -41,12 +33,13 @@ static cJSON *widget_doc(site_build_state *b)
     cJSON *metrics = cJSON_AddArrayToObject(doc, "metrics");
     cJSON *slides = cJSON_AddArrayToObject(doc, "slides");
     int index = 0;
-    for (size_t i = 0; i < sizeof WIDGET_METRICS / sizeof WIDGET_METRICS[0]; i++) {
-        if (days < WIDGET_METRICS[i].min_days) continue;
-        const cJSON *list = cJSON_GetObjectItem(b->trending, WIDGET_METRICS[i].key);
+    const trending_metric *tm;
+    for (int order = 1; (tm = trending_metric_in_widgets(order)) != NULL; order++) {
+        if (days < tm->widget_min_days) continue;
+        const cJSON *list = cJSON_GetObjectItem(b->trending, tm->key);
         cJSON *m = cJSON_CreateObject();
-        cJSON_AddStringToObject(m, "key", WIDGET_METRICS[i].key);
-        cJSON_AddStringToObject(m, "label", WIDGET_METRICS[i].label);
+        cJSON_AddStringToObject(m, "key", tm->key);
+        cJSON_AddStringToObject(m, "label", tm->widget_label);
         cJSON_AddNumberToObject(m, "index", ++index);
         cJSON_AddBoolToObject(m, "first", index == 1);
         cJSON *items = cJSON_AddArrayToObject(m, "items");
@@ -57,7 +50,7 @@ static cJSON *widget_doc(site_build_state *b)
             cJSON_AddItemToArray(items, cJSON_Duplicate(it, 1));
             if (n == 1) {   /* the rotating widget shows each metric's leader */
                 cJSON *s = cJSON_Duplicate(it, 1);
-                cJSON_AddStringToObject(s, "label", WIDGET_METRICS[i].label);
+                cJSON_AddStringToObject(s, "label", tm->widget_label);
                 cJSON_AddItemToArray(slides, s);
             }
         }

@@ -59,6 +59,23 @@ assert a["history"][0]["score"] == 9.99 and a["history"][0]["rank"] == 1, a["his
 assert a["history"][1]["score"] == 9.98 and a["history"][1]["members"] == 5000000, a["history"][1]
 assert "charts" not in a
 PY
+# every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
+# page, the widgets and, where the table says so, the feed: nothing else lists them
+missing=$(python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+doc = json.load(open(out + "/api/trending-now.json"))
+keys = [k for k in doc if k not in ("asOf", "availability")]
+page = open(out + "/index.html").read()
+trend = open(out + "/trending/index.html").read()
+widgets = [m["key"] for m in json.load(open(out + "/api/widgets.json"))["metrics"]]
+views = {m["key"]: m for m in json.load(open(out + "/api/trending.json"))["metrics"]}
+bad = [k for k in keys if "trending/index.html#%s\"" % k not in page or 'id="%s"' % k not in trend
+       or k not in widgets or not views.get(k, {}).get("label") or not views[k].get("explain")]
+print(" ".join(bad) if keys else "no lists")
+PY
+) || missing="the check did not run"
+expect_eq "every trending list on the dashboard, the trending page and the widgets" "" "$missing"
 expect_eq "trending API equals catlog analytics trending" "same" "$(python3 -c '
 import json,sys
 a=json.load(open(sys.argv[1])); b=json.loads(sys.stdin.read())
