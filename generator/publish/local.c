@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/digest.h"
 #include "core/file.h"
+#include "core/interrupt.h"
+#include "publish/target.h"
 
 static void join(buf *out, const char *dir, const char *rel)
 {
@@ -181,3 +184,111 @@ int local_delete(const char *dir, const char *rel, buf *err)
     buf_free(&p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- the directory back-end */
+
+typedef struct {
+    target base;
+    char *dir;
+} dir_target;
+
+static target *D_open(const char *url, const target_settings *s, buf *err)
+{
+    (void)s, (void)err;
+    dir_target *t = calloc(1, sizeof *t);
+    if (!t) abort();
+    t->base.type = &TARGET_DIRECTORY;
+    t->dir = strdup(url);
+    t->base.display = strdup(url);
+    t->base.prefix = strdup("");
+    if (!t->dir || !t->base.display || !t->base.prefix) abort();
+    return &t->base;
+}
+
+static int D_get(target *t, const char *rel, const char *meta_name, buf *body, double *age, char meta[256], buf *err)
+{
+    (void)meta_name;
+    time_t mtime = 0;
+    int rc = local_read(((dir_target *)t)->dir, rel, body, &mtime, err);
+    *age = rc == 0 ? difftime(time(NULL), mtime) : -1;
+    meta[0] = '\0';
+    return rc;
+}
+
+static int D_list(target *t, target_listing *out, buf *err)
+{
+    local_listing l;
+    if (local_list(((dir_target *)t)->dir, &l, err) != 0) return -1;
+    out->v = calloc(l.n ? l.n : 1, sizeof *out->v);
+    if (!out->v) abort();
+    out->n = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        target_object *o = &out->v[out->n++];
+        o->rel = strdup(l.v[i].path);
+        o->size = l.v[i].size;
+    }
+    local_listing_free(&l);
+    return 0;
+}
+
+static bool D_same(target *t, const target_object *o, const char *src, const char *sha256)
+{
+    (void)src;
+    return local_same(((dir_target *)t)->dir, o->rel, sha256);
+}
+
+static size_t D_put_many(target *t, target_put *items, size_t n, target_put_done done, void *ud)
+{
+    size_t failed = 0;
+    buf err = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        buf_reset(&err);
+        if (interrupt_requested()) buf_puts(&err, "interrupted");
+        else items[i].ok = local_put(((dir_target *)t)->dir, items[i].rel, items[i].src, items[i].sha256,
+                                     &items[i].bytes, &err) == 0;
+        if (!items[i].ok) {
+            items[i].error = strdup(buf_cstr(&err));
+            failed++;
+        }
+        done(ud, i);
+    }
+    buf_free(&err);
+    return failed;
+}
+
+static size_t D_delete_many(target *t, char *const *rels, size_t n, bool *ok, buf *err)
+{
+    size_t failed = 0;
+    buf one = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        buf_reset(&one);
+        ok[i] = local_delete(((dir_target *)t)->dir, rels[i], &one) == 0;
+        if (!ok[i] && failed++ == 0) buf_puts(err, buf_cstr(&one));
+    }
+    buf_free(&one);
+    return failed;
+}
+
+static const char *D_fatal(const target *t)
+{
+    (void)t;
+    return NULL;
+}
+
+static void D_counts(const target *t, long long *requests, long long *retries)
+{
+    (void)t;
+    *requests = *retries = 0;
+}
+
+static void D_close(target *t)
+{
+    free(((dir_target *)t)->dir);
+    free(t->display);
+    free(t->prefix);
+    free(t);
+}
+
+const target_type TARGET_DIRECTORY = {
+    "directory", NULL, false, D_open, D_get, D_list, D_same, D_put_many, D_delete_many, D_fatal, D_counts, D_close,
+};

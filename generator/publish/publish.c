@@ -2,7 +2,6 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +13,8 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/url.h"
-#include "publish/local.h"
 #include "publish/manifest.h"
-#include "publish/s3.h"
-#include "publish/sigv4.h"
+#include "publish/target.h"
 
 #define POLICY_META "catlog-policy"
 #define MAX_LISTED_FAILURES 20
@@ -29,7 +26,6 @@ typedef struct {
     const char *path;
     file_state state;
     policy_stage stage;
-    char *key;                 /* object key (prefix + path) */
     char *src;                 /* site_dir/path */
     char *content_type;
     const char *cache_control;
@@ -40,25 +36,16 @@ typedef struct {
 
 typedef struct {
     char *path;                /* relative to the target root */
-    char *key;
     bool asset;
     bool remove;               /* false: kept for --asset-grace */
     bool ok;
 } removal;
 
 typedef struct {
-    char *rel;
-    long long size;
-    char etag[33];
-} remote_obj;
-
-typedef struct {
     const publish_options *o;
     publish_summary *s;
-    bool is_s3;
-    char *bucket, *prefix;
-    s3_client *s3;
-    char *display;
+    target *t;                  /* where it goes (publish/target.h) */
+    const char *display;        /* t's name for messages */
     manifest local;
     buf local_bytes;
     manifest remote;
@@ -67,8 +54,7 @@ typedef struct {
     double remote_age;          /* seconds since the published manifest went up; <0 unknown */
     char remote_policy[256];
     char policy_fp[17];
-    remote_obj *listing;
-    size_t nlisting;
+    target_listing listing;
     bool listed;
     upload *up;
     size_t nup;
@@ -82,7 +68,8 @@ typedef struct {
 
 bool publish_refuses_site_url(const char *target, const char *site_url, bool allow_local_url)
 {
-    if (allow_local_url || strncmp(target, "s3://", 5) != 0) return false;
+    const target_type *type = target_type_for(target);
+    if (allow_local_url || !type || !type->scheme) return false;   /* a directory is local anyway */
     if (site_url && !url_is_local(site_url)) return false;
     log_error("publish: the site was built for %s, which readers of %s cannot reach: build it with "
               "site.url (or --site-url) set to the address it is served from, or pass --allow-local-url",
@@ -113,14 +100,6 @@ static void human_bytes(long long n, char out[32])
     else snprintf(out, 32, "%lld B", n);
 }
 
-static char *key_of(const run *r, const char *path)
-{
-    buf k = BUF_INIT;
-    if (r->prefix && *r->prefix) buf_printf(&k, "%s/%s", r->prefix, path);
-    else buf_puts(&k, path);
-    return buf_detach(&k);
-}
-
 static char *content_type_of(const char *path, const char *declared)
 {
     buf b = BUF_INIT;
@@ -133,24 +112,9 @@ static char *content_type_of(const char *path, const char *declared)
 static int read_remote_manifest(run *r)
 {
     buf err = BUF_INIT;
-    int rc;
-    if (r->is_s3) {
-        char *key = key_of(r, MANIFEST_NAME);
-        s3_object_info info;
-        rc = s3_get(r->s3, key, POLICY_META, &r->remote_bytes, &info, &err);
-        free(key);
-        if (rc == 0) {
-            snprintf(r->remote_policy, sizeof r->remote_policy, "%s", info.meta);
-            time_t now = info.server_date ? info.server_date : time(NULL);
-            r->remote_age = info.last_modified ? difftime(now, info.last_modified) : -1;
-        }
-    } else {
-        time_t mtime = 0;
-        rc = local_read(r->o->target, MANIFEST_NAME, &r->remote_bytes, &mtime, &err);
-        if (rc == 0) r->remote_age = difftime(time(NULL), mtime);
-    }
+    int rc = r->t->type->get(r->t, MANIFEST_NAME, POLICY_META, &r->remote_bytes, &r->remote_age, r->remote_policy, &err);
     if (rc < 0) {
-        if (r->s3 && s3_fatal(r->s3)) log_error("publish: %s", s3_fatal(r->s3));
+        if (r->t->type->fatal(r->t)) log_error("publish: %s", r->t->type->fatal(r->t));
         else log_error("publish: reading the published manifest of %s failed: %s", r->display, buf_cstr(&err));
         buf_free(&err);
         return -1;
@@ -167,85 +131,40 @@ static int read_remote_manifest(run *r)
     return 0;
 }
 
-static int cmp_remote(const void *a, const void *b)
+static int cmp_listed(const void *a, const void *b)
 {
-    return strcmp(((const remote_obj *)a)->rel, ((const remote_obj *)b)->rel);
+    return strcmp(((const target_object *)a)->rel, ((const target_object *)b)->rel);
 }
 
 static int list_remote(run *r)
 {
     buf err = BUF_INIT;
-    if (r->is_s3) {
-        s3_listing l;
-        char *pfx = NULL;
-        if (r->prefix && *r->prefix) {
-            buf p = BUF_INIT;
-            buf_printf(&p, "%s/", r->prefix);
-            pfx = buf_detach(&p);
-        }
-        int rc = s3_list(r->s3, pfx, &l, &err);
-        size_t plen = pfx ? strlen(pfx) : 0;
-        free(pfx);
-        if (rc != 0) {
-            if (s3_fatal(r->s3)) log_error("publish: %s", s3_fatal(r->s3));
-            else log_error("publish: listing %s failed: %s", r->display, buf_cstr(&err));
-            buf_free(&err);
-            return -1;
-        }
-        r->listing = calloc(l.n ? l.n : 1, sizeof *r->listing);
-        for (size_t i = 0; i < l.n; i++) {
-            remote_obj *o = &r->listing[r->nlisting++];
-            o->rel = strdup(l.v[i].key + plen);
-            o->size = l.v[i].size;
-            memcpy(o->etag, l.v[i].etag, sizeof o->etag);
-        }
-        s3_listing_free(&l);
-    } else {
-        local_listing l;
-        if (local_list(r->o->target, &l, &err) != 0) {
-            log_error("publish: listing %s failed: %s", r->display, buf_cstr(&err));
-            buf_free(&err);
-            return -1;
-        }
-        r->listing = calloc(l.n ? l.n : 1, sizeof *r->listing);
-        for (size_t i = 0; i < l.n; i++) {
-            remote_obj *o = &r->listing[r->nlisting++];
-            o->rel = strdup(l.v[i].path);
-            o->size = l.v[i].size;
-        }
-        local_listing_free(&l);
+    if (r->t->type->list(r->t, &r->listing, &err) != 0) {
+        if (r->t->type->fatal(r->t)) log_error("publish: %s", r->t->type->fatal(r->t));
+        else log_error("publish: listing %s failed: %s", r->display, buf_cstr(&err));
+        buf_free(&err);
+        return -1;
     }
-    qsort(r->listing, r->nlisting, sizeof *r->listing, cmp_remote);
-    r->listed = true;
     buf_free(&err);
+    qsort(r->listing.v, r->listing.n, sizeof *r->listing.v, cmp_listed);
+    r->listed = true;
     return 0;
 }
 
-static const remote_obj *find_listed(const run *r, const char *rel)
+static const target_object *find_listed(const run *r, const char *rel)
 {
-    remote_obj key = {(char *)rel, 0, {0}};
-    return r->listed ? bsearch(&key, r->listing, r->nlisting, sizeof key, cmp_remote) : NULL;
+    target_object key = {(char *)rel, 0, {0}};
+    return r->listed ? bsearch(&key, r->listing.v, r->listing.n, sizeof key, cmp_listed) : NULL;
 }
 
 /* Is the listed copy of e the same bytes as the local file? (no published manifest to ask) */
-static bool same_as_listed(const run *r, const manifest_entry *e, const remote_obj *o)
+static bool same_as_listed(const run *r, const manifest_entry *e, const target_object *o)
 {
     if (o->size != e->size) return false;
-    if (!r->is_s3) return local_same(r->o->target, e->path, e->sha256);
-    if (!o->etag[0]) return false;
-    buf path = BUF_INIT, data = BUF_INIT;
-    buf_printf(&path, "%s/%s", r->o->site_dir, e->path);
-    bool same = false;
-    if (file_read_all(buf_cstr(&path), &data) == 0) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int n = 0;
-        char hex[33];
-        EVP_Digest(data.data ? data.data : "", data.len, md, &n, EVP_md5(), NULL);
-        digest_hex(md, 16, hex);
-        same = strcmp(hex, o->etag) == 0;
-    }
-    buf_free(&path);
-    buf_free(&data);
+    buf src = BUF_INIT;
+    buf_printf(&src, "%s/%s", r->o->site_dir, e->path);
+    bool same = r->t->type->same(r->t, o, buf_cstr(&src), e->sha256);
+    buf_free(&src);
     return same;
 }
 
@@ -263,7 +182,7 @@ static int cmp_upload(const void *a, const void *b)
 static void plan(run *r)
 {
     const publish_options *o = r->o;
-    bool policy_same = !r->is_s3 || strcmp(r->remote_policy, r->policy_fp) == 0;
+    bool policy_same = !r->t->type->keeps_metadata || strcmp(r->remote_policy, r->policy_fp) == 0;
     bool use_manifest = r->have_remote && !o->full;
     r->up = calloc(r->local.n + 1, sizeof *r->up);
     for (size_t i = 0; i < r->local.n; i++) {
@@ -282,7 +201,7 @@ static void plan(run *r)
                 st = same ? FILE_SAME : FILE_CHANGED;
             }
         } else {
-            const remote_obj *lo = find_listed(r, e->path);
+            const target_object *lo = find_listed(r, e->path);
             st = !lo ? FILE_NEW : same_as_listed(r, e, lo) ? FILE_SAME : FILE_CHANGED;
         }
         if (st == FILE_SAME) {
@@ -294,7 +213,6 @@ static void plan(run *r)
         u->path = e->path;
         u->state = st;
         u->stage = policy_stage_of(e->path);
-        u->key = r->is_s3 ? key_of(r, e->path) : strdup(e->path);
         buf src = BUF_INIT;
         buf_printf(&src, "%s/%s", o->site_dir, e->path);
         u->src = buf_detach(&src);
@@ -311,7 +229,6 @@ static void plan(run *r)
         u->path = MANIFEST_NAME;
         u->state = r->have_remote ? FILE_CHANGED : FILE_NEW;
         u->stage = POLICY_STAGE_MANIFEST;
-        u->key = r->is_s3 ? key_of(r, MANIFEST_NAME) : strdup(MANIFEST_NAME);
         buf src = BUF_INIT;
         buf_printf(&src, "%s/%s", o->site_dir, MANIFEST_NAME);
         u->src = buf_detach(&src);
@@ -322,13 +239,12 @@ static void plan(run *r)
     qsort(r->up, r->nup, sizeof *r->up, cmp_upload);
 
     if (!o->delete_removed) return;
-    r->rm = calloc(r->nlisting ? r->nlisting : 1, sizeof *r->rm);
-    for (size_t i = 0; i < r->nlisting; i++) {
-        const char *rel = r->listing[i].rel;
+    r->rm = calloc(r->listing.n ? r->listing.n : 1, sizeof *r->rm);
+    for (size_t i = 0; i < r->listing.n; i++) {
+        const char *rel = r->listing.v[i].rel;
         if (!*rel || !strcmp(rel, MANIFEST_NAME) || manifest_find(&r->local, rel)) continue;
         removal *d = &r->rm[r->nrm++];
         d->path = strdup(rel);
-        d->key = r->is_s3 ? key_of(r, rel) : strdup(rel);
         d->asset = policy_stage_of(rel) == POLICY_STAGE_ASSET;
         /* A page cached at the edge may still point at an asset the site just dropped: keep
          * assets until --asset-grace has passed since the publish that retired them. Those
@@ -342,10 +258,11 @@ static void plan(run *r)
 
 static void print_plan(const run *r)
 {
+    const char *pfx = r->t->prefix, *slash = *pfx ? "/" : "";
     for (size_t i = 0; i < r->nup; i++)
-        printf("  %-8s %s\n", r->up[i].state == FILE_NEW ? "new" : "changed", r->up[i].key);
+        printf("  %-8s %s%s%s\n", r->up[i].state == FILE_NEW ? "new" : "changed", pfx, slash, r->up[i].path);
     for (size_t i = 0; i < r->nrm; i++)
-        printf("  %-8s %s%s\n", r->rm[i].remove ? "delete" : "keep", r->rm[i].key,
+        printf("  %-8s %s%s%s%s\n", r->rm[i].remove ? "delete" : "keep", pfx, slash, r->rm[i].path,
                r->rm[i].remove ? "" : " (retired asset, kept for --asset-grace)");
     long long ndel = 0;
     for (size_t i = 0; i < r->nrm; i++) ndel += r->rm[i].remove;
@@ -368,14 +285,15 @@ static void tick(run *r, long long bytes)
 
 typedef struct {
     run *r;
-    upload **map;     /* s3_put index -> upload */
-    s3_put *items;
+    upload *first;        /* items[i] is first[i] */
+    target_put *items;
 } stage_ctx;
 
-static void on_put_done(void *ud, const s3_put *it)
+static void on_put_done(void *ud, size_t i)
 {
     stage_ctx *sc = ud;
-    upload *u = sc->map[it - sc->items];
+    upload *u = &sc->first[i];
+    const target_put *it = &sc->items[i];
     u->attempted = true;
     u->ok = it->ok;
     u->bytes = it->bytes;
@@ -392,15 +310,9 @@ static int withdraw_manifest(run *r)
 {
     if (!r->have_remote) return 0;
     buf err = BUF_INIT;
-    int rc;
-    if (r->is_s3) {
-        char *key = key_of(r, MANIFEST_NAME);
-        bool ok = false;
-        rc = s3_delete_all(r->s3, &key, 1, &ok, &err) == 0 && ok ? 0 : -1;
-        free(key);
-    } else {
-        rc = local_delete(r->o->target, MANIFEST_NAME, &err);
-    }
+    char *rel = MANIFEST_NAME;
+    bool ok = false;
+    int rc = r->t->type->delete_many(r->t, &rel, 1, &ok, &err) == 0 && ok ? 0 : -1;
     if (rc != 0) log_error("publish: cannot withdraw the published manifest of %s: %s", r->display, buf_cstr(&err));
     buf_free(&err);
     return rc;
@@ -409,49 +321,25 @@ static int withdraw_manifest(run *r)
 /* Uploads up[from, to) (one stage). Returns how many failed. */
 static size_t upload_range(run *r, size_t from, size_t to)
 {
-    size_t failed = 0;
-    if (r->is_s3) {
-        size_t n = to - from;
-        s3_put *items = calloc(n, sizeof *items);
-        upload **map = calloc(n, sizeof *map);
-        for (size_t i = 0; i < n; i++) {
-            upload *u = &r->up[from + i];
-            map[i] = u;
-            items[i].key = u->key;
-            items[i].file = u->src;
-            items[i].sha256 = u->e ? u->e->sha256 : NULL;
-            items[i].content_type = u->content_type;
-            items[i].cache_control = u->cache_control;
-            if (!u->e) {
-                items[i].meta_name = POLICY_META;
-                items[i].meta_value = r->policy_fp;
-            }
+    size_t n = to - from;
+    target_put *items = calloc(n ? n : 1, sizeof *items);
+    if (!items) abort();
+    for (size_t i = 0; i < n; i++) {
+        const upload *u = &r->up[from + i];
+        items[i].rel = u->path;
+        items[i].src = u->src;
+        items[i].sha256 = u->e ? u->e->sha256 : NULL;
+        items[i].content_type = u->content_type;
+        items[i].cache_control = u->cache_control;
+        if (!u->e) {   /* the manifest carries the upload policy's fingerprint */
+            items[i].meta_name = POLICY_META;
+            items[i].meta_value = r->policy_fp;
         }
-        stage_ctx sc = {r, map, items};
-        failed = s3_put_all(r->s3, items, n, on_put_done, &sc);
-        for (size_t i = 0; i < n; i++) free(items[i].error);
-        free(items);
-        free(map);
-    } else {
-        buf err = BUF_INIT;
-        for (size_t i = from; i < to; i++) {
-            upload *u = &r->up[i];
-            buf_reset(&err);
-            if (interrupt_requested()) {
-                u->error = strdup("interrupted");
-                failed++;
-                continue;
-            }
-            u->attempted = true;
-            u->ok = local_put(r->o->target, u->key, u->src, u->e ? u->e->sha256 : NULL, &u->bytes, &err) == 0;
-            if (!u->ok) {
-                u->error = strdup(buf_cstr(&err));
-                failed++;
-            }
-            tick(r, u->ok ? u->bytes : 0);
-        }
-        buf_free(&err);
     }
+    stage_ctx sc = {r, &r->up[from], items};
+    size_t failed = r->t->type->put_many(r->t, items, n, on_put_done, &sc);
+    for (size_t i = 0; i < n; i++) free(items[i].error);
+    free(items);
     return failed;
 }
 
@@ -467,24 +355,12 @@ static size_t run_removals(run *r)
     for (size_t i = 0; i < r->nrm; i++) {
         if (!r->rm[i].remove) continue;
         map[k] = &r->rm[i];
-        keys[k++] = r->rm[i].key;
+        keys[k++] = r->rm[i].path;
     }
     buf err = BUF_INIT;
-    size_t failed = 0;
-    if (r->is_s3) {
-        failed = s3_delete_all(r->s3, keys, n, ok, &err);
-        if (failed) log_error("publish: %zu deletion%s failed on %s: %s", failed, failed == 1 ? "" : "s", r->display,
-                              buf_cstr(&err));
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            buf_reset(&err);
-            ok[i] = local_delete(r->o->target, keys[i], &err) == 0;
-            if (!ok[i]) {
-                failed++;
-                log_error("publish: %s", buf_cstr(&err));
-            }
-        }
-    }
+    size_t failed = r->t->type->delete_many(r->t, keys, n, ok, &err);
+    if (failed) log_error("publish: %zu deletion%s failed on %s: %s", failed, failed == 1 ? "" : "s", r->display,
+                          buf_cstr(&err));
     for (size_t i = 0; i < n; i++) {
         map[i]->ok = ok[i];
         if (ok[i]) r->s->deleted++;
@@ -606,7 +482,7 @@ static void report_failures(const run *r)
             continue;
         }
         listed++;
-        fprintf(stderr, "catlog: not deleted: %s\n", r->rm[i].key);
+        fprintf(stderr, "catlog: not deleted: %s\n", r->rm[i].path);
     }
     if (more) fprintf(stderr, "catlog: ... and %lld more\n", more);
 }
@@ -614,7 +490,6 @@ static void report_failures(const run *r)
 static void free_run(run *r)
 {
     for (size_t i = 0; i < r->nup; i++) {
-        free(r->up[i].key);
         free(r->up[i].src);
         free(r->up[i].content_type);
         free(r->up[i].error);
@@ -622,19 +497,14 @@ static void free_run(run *r)
     free(r->up);
     for (size_t i = 0; i < r->nrm; i++) {
         free(r->rm[i].path);
-        free(r->rm[i].key);
     }
     free(r->rm);
-    for (size_t i = 0; i < r->nlisting; i++) free(r->listing[i].rel);
-    free(r->listing);
+    target_listing_free(&r->listing);
     manifest_free(&r->local);
     manifest_free(&r->remote);
     buf_free(&r->local_bytes);
     buf_free(&r->remote_bytes);
-    s3_close(r->s3);
-    free(r->bucket);
-    free(r->prefix);
-    free(r->display);
+    if (r->t) r->t->type->close(r->t);
 }
 
 int publish_run(const publish_options *o, publish_summary *s)
@@ -657,13 +527,12 @@ int publish_run(const publish_options *o, publish_summary *s)
     memcpy(r.policy_fp, fph, 16);
     buf_free(&fp);
 
-    r.is_s3 = publish_parse_s3(o->target, &r.bucket, &r.prefix);
-    if (r.is_s3) {
-        buf d = BUF_INIT;
-        buf_printf(&d, "s3://%s%s%s", r.bucket, *r.prefix ? "/" : "", r.prefix);
-        r.display = buf_detach(&d);
-    } else {
-        r.display = strdup(o->target);
+    const target_type *type = target_type_for(o->target);
+    target_settings ts = {o->parallel, o->retries, o->verbose};
+    if (!type) {
+        log_error("publish: %s: unknown kind of target (s3://BUCKET[/PREFIX] or a directory)", o->target);
+        rc = 2;
+        goto out;
     }
 
     buf mpath = BUF_INIT;
@@ -685,20 +554,13 @@ int publish_run(const publish_options *o, publish_summary *s)
         goto out;
     }
 
-    if (r.is_s3) {
-        s3_config cfg;
-        s3_config_from_env(&cfg);
-        cfg.bucket = r.bucket;
-        cfg.parallel = o->parallel;
-        cfg.max_retries = o->retries;
-        cfg.verbose = o->verbose;
-        buf_reset(&err);
-        r.s3 = s3_open(&cfg, &err);
-        if (!r.s3) {
-            log_error("publish: %s", buf_cstr(&err));
-            goto out;
-        }
+    buf_reset(&err);
+    r.t = type->open(o->target, &ts, &err);
+    if (!r.t || err.len) {
+        log_error("publish: %s", buf_cstr(&err));
+        goto out;
     }
+    r.display = r.t->display;
 
     if (read_remote_manifest(&r) != 0) goto out;
     if ((o->delete_removed || o->full || !r.have_remote) && list_remote(&r) != 0) goto out;
@@ -737,17 +599,14 @@ int publish_run(const publish_options *o, publish_summary *s)
         }
     }
     for (size_t i = 0; i < r.nrm; i++) s->failed += r.rm[i].remove && !r.rm[i].ok && !failed;
-    const char *fatal = r.s3 ? s3_fatal(r.s3) : NULL;
+    const char *fatal = r.t->type->fatal(r.t);
     if (fatal) log_error("publish: %s", fatal);
     report_failures(&r);
     if (failed && r.nrm) log_error("publish: nothing was deleted from %s because some uploads failed", r.display);
     int purge_rc = 0;
     if (!failed && s->failed == 0 && o->purge_url && *o->purge_url) purge_rc = purge(&r);
 
-    if (r.s3) {
-        s->requests = s3_request_count(r.s3);
-        s->retries = s3_retry_count(r.s3);
-    }
+    r.t->type->counts(r.t, &s->requests, &s->retries);
     s->seconds = progress_now() - t0;
     char b[32];
     human_bytes(s->uploaded_bytes, b);
@@ -756,7 +615,7 @@ int publish_run(const publish_options *o, publish_summary *s)
     if (s->kept)
         printf("kept %lld retired asset%s for --asset-grace (deleted by a later publish)\n", s->kept,
                s->kept == 1 ? "" : "s");
-    if (o->verbose && r.s3)
+    if (o->verbose && s->requests)
         log_info("publish: %lld request%s, %lld retr%s", s->requests, s->requests == 1 ? "" : "s", s->retries,
                  s->retries == 1 ? "y" : "ies");
     rc = (s->failed == 0 && !fatal && purge_rc == 0) ? 0 : 1;

@@ -15,6 +15,7 @@
 #include "core/file.h"
 #include "publish/local.h"
 #include "publish/manifest.h"
+#include "publish/target.h"
 #include "publish/policy.h"
 #include "publish/publish.h"
 #include "publish/s3.h"
@@ -243,9 +244,20 @@ static void local_target(void **state)
     buf_free(&dest);
 }
 
+static void targets_by_scheme(void **state)
+{
+    (void)state;
+    assert_ptr_equal(target_type_for("s3://bucket/a"), &TARGET_S3);
+    assert_ptr_equal(target_type_for("S3://bucket"), &TARGET_S3);
+    assert_ptr_equal(target_type_for("/var/www/catlog"), &TARGET_DIRECTORY);
+    assert_ptr_equal(target_type_for("published"), &TARGET_DIRECTORY);
+    assert_null(target_type_for("gs://bucket"));   /* no back-end yet: an error, not a folder named gs: */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(targets_by_scheme),
         cmocka_unit_test(manifest_parses_sorts_and_finds),
         cmocka_unit_test(manifest_rejects_bad_entries),
         cmocka_unit_test(path_rules),
