@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/buf.h"
+#include "db/asof.h"
 #include "db/db.h"
 
 #define LIST_SIZE "10"
@@ -201,16 +202,7 @@ static int build(catlog_ctx *ctx, date_day as_of, cJSON *doc)
 {
     PGresult *r;
     bool have_as_of = as_of != TRENDING_LATEST;
-    if (!have_as_of) {
-        r = db_query(ctx, "finding the latest snapshot date",
-                     "SELECT max(\"snapshotDate\") - DATE '1970-01-01' FROM \"DailyRankings\"", 0, NULL);
-        if (!r) return -1;
-        if (!PQgetisnull(r, 0, 0)) {
-            as_of = atoi(PQgetvalue(r, 0, 0));
-            have_as_of = true;
-        }
-        PQclear(r);
-    }
+    if (!have_as_of && asof_latest(ctx, &as_of, &have_as_of) != 0) return -1;
     char a[11] = "";
     int history = -1;   /* days between the earliest snapshot and A; -1: no snapshot */
     if (have_as_of) {

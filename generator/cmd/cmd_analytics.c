@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analytics/asof.h"
+#include "db/asof.h"
 #include "analytics/refresh.h"
 #include "analytics/trending.h"
 #include "cmd/cmd.h"

@@ -3,18 +3,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
+#include "db/asof.h"
 #include "db/db.h"
 #include "etl/quality.h"
-
-static int latest_snapshot(catlog_ctx *ctx, date_day *out)
-{
-    PGresult *r = db_query(ctx, "finding the latest snapshot",
-                           "SELECT max(\"snapshotDate\")::text FROM \"DailyRankings\"", 0, NULL);
-    if (!r) return -1;
-    int rc = PQgetisnull(r, 0, 0) || !date_parse(PQgetvalue(r, 0, 0), out) ? 1 : 0;
-    PQclear(r);
-    return rc;
-}
 
 static int run_quality(catlog_ctx *ctx)
 {
@@ -23,9 +14,9 @@ static int run_quality(catlog_ctx *ctx)
     exp.date = (date_day)config_int(ctx->cfg, S_QUALITY_DATE);
     if (db_connect(ctx) != 0) return EXIT_FAIL;
     if (!have_date) {
-        int rc = latest_snapshot(ctx, &exp.date);
-        if (rc < 0) return EXIT_FAIL;
-        if (rc > 0) {
+        bool found = false;
+        if (asof_latest(ctx, &exp.date, &found) != 0) return EXIT_FAIL;
+        if (!found) {
             fprintf(stderr, "catlog: error: no snapshots yet; run catlog etl run (or catlog demo-data) first\n");
             return EXIT_FAIL;
         }

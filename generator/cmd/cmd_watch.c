@@ -8,7 +8,7 @@
 #include <sys/select.h>
 #include <time.h>
 
-#include "analytics/asof.h"
+#include "db/asof.h"
 #include "analytics/refresh.h"
 #include "cmd/cmd.h"
 #include "cmd/settings.h"

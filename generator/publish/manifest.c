@@ -118,21 +118,6 @@ fail:
     return -1;
 }
 
-int manifest_load(const char *path, manifest *m, buf *err)
-{
-    buf data = BUF_INIT;
-    if (file_read_all(path, &data) != 0) {
-        buf_printf(err, "cannot read %s: %s: run `catlog build` first, or pass --out DIR", path, strerror(errno));
-        buf_free(&data);
-        m->v = NULL;
-        m->n = 0;
-        return -1;
-    }
-    int rc = manifest_parse(buf_cstr(&data), data.len, path, m, err);
-    buf_free(&data);
-    return rc;
-}
-
 void manifest_free(manifest *m)
 {
     for (size_t i = 0; i < m->n; i++) {

@@ -31,7 +31,6 @@ typedef struct {
  * for manifest.json itself is dropped. Returns 0, or -1 with one line in err (origin names
  * the source in the message, e.g. the file path). */
 int manifest_parse(const char *json, size_t len, const char *origin, manifest *m, buf *err);
-int manifest_load(const char *path, manifest *m, buf *err);
 void manifest_free(manifest *m);
 
 /* Binary search; NULL when absent. */

@@ -199,7 +199,6 @@ void s3_close(s3_client *c)
 }
 
 const char *s3_fatal(const s3_client *c) { return c->fatal; }
-const char *s3_where(const s3_client *c) { return c->where; }
 long long s3_request_count(const s3_client *c) { return c->requests; }
 long long s3_retry_count(const s3_client *c) { return c->retries; }
 

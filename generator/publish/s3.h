@@ -37,8 +37,6 @@ void s3_close(s3_client *c);
 
 /* The error that stopped everything (403, missing bucket, unreachable endpoint), or NULL. */
 const char *s3_fatal(const s3_client *c);
-/* "s3://bucket" plus the endpoint when one is set, for messages. */
-const char *s3_where(const s3_client *c);
 long long s3_request_count(const s3_client *c);
 long long s3_retry_count(const s3_client *c);
 

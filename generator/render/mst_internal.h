@@ -50,7 +50,12 @@ struct mst_template {
 
 /* FNV-1a of a NUL-terminated name: computed once at compile time for partial, parent
  * and block names, so lookups at render time only compare. */
-uint32_t mst_hash(const char *s);
+static inline uint32_t mst_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
 
 /* Loader lookup used by the renderer; hash is mst_hash(name). Returns 0 with *out set, 1
  * when name does not exist (message in err), -1 when it exists but cannot be read or

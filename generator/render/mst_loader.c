@@ -81,13 +81,6 @@ void mst_loader_free(mst_loader *ld)
     free(ld);
 }
 
-uint32_t mst_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static entry *slot(entry *tab, size_t cap, const char *name, uint32_t h)
 {
     for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))

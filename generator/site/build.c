@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "db/asof.h"
 #include "db/db.h"
 #include "db/history.h"
 #include "site/build_internal.h"
@@ -127,13 +128,10 @@ int site_page_extra(site_build_state *b, const char *path, const char *template,
 
 static int latest_snapshot(catlog_ctx *ctx, date_day *out)
 {
-    PGresult *r = db_query(ctx, "finding the latest snapshot",
-                           "SELECT max(\"snapshotDate\")::text FROM \"DailyRankings\" WHERE \"snapshotDate\" <= CURRENT_DATE", 0, NULL);
-    if (!r) return -1;
-    int ok = !PQgetisnull(r, 0, 0) && date_parse(PQgetvalue(r, 0, 0), out);
-    PQclear(r);
-    if (!ok) log_error("no ranking snapshots yet: run catlog etl run (or catlog demo-data) first");
-    return ok ? 0 : -1;
+    bool found = false;
+    if (asof_latest(ctx, out, &found) != 0) return -1;
+    if (!found) log_error("no ranking snapshots yet: run catlog etl run (or catlog demo-data) first");
+    return found ? 0 : -1;
 }
 
 /* The vendored copy of Mermaid: --mermaid, else vendor/ of an installed data directory, else

@@ -1,4 +1,4 @@
-#include "analytics/asof.h"
+#include "db/asof.h"
 
 #include <stdlib.h>
 

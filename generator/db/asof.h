@@ -1,5 +1,6 @@
-/* asof: the as-of date every analytics figure is computed for; by default the latest
- * "snapshotDate" in the database, so a build over the same data is reproducible. */
+/* asof: the as-of date every analytics figure and every page is computed for; by default the
+ * latest "snapshotDate" in the database, so a build over the same data is reproducible. The
+ * one query for it: analytics, trending, quality and the site builder all ask here. */
 #ifndef CATLOG_ASOF_H
 #define CATLOG_ASOF_H
 
