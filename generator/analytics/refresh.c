@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "analytics/series.h"
 #include "analytics/stats.h"
 #include "core/buf.h"
@@ -60,16 +61,6 @@ typedef struct {
     int *change_days, *change_vals;
     long long n_changes;
 } refresh_state;
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        log_error("analytics refresh: out of memory");
-        exit(EXIT_FAIL);
-    }
-    return q;
-}
 
 static unsigned slot_of(uint32_t h, int cap)
 {
@@ -446,7 +437,7 @@ static int read_genres(catlog_ctx *ctx, refresh_state *st)
         while (slots[s] >= 0 && strcmp(st->genre_names[slots[s]], name) != 0) s = (s + 1) & (unsigned)(cap - 1);
         if (slots[s] < 0) {
             st->genre_names = xrealloc(st->genre_names, sizeof(char *) * (size_t)(st->n_genres + 1));
-            st->genre_names[st->n_genres] = strdup(name);
+            st->genre_names[st->n_genres] = xstrdup(name);
             slots[s] = st->n_genres++;
         }
         gid[i] = slots[s];

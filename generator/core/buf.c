@@ -4,15 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("catlog: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
+#include "core/alloc.h"
 
 void buf_init(buf *b) { b->data = NULL; b->len = b->cap = 0; }
 

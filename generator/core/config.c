@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/log.h"
@@ -16,8 +17,7 @@ enum { OPT_SET = 1000, OPT_UNSET = 100000 };
 
 static char *S_dup(const char *s)
 {
-    char *d = strdup(s);
-    if (!d) abort();
+    char *d = xstrdup(s);
     return d;
 }
 
@@ -92,8 +92,7 @@ void config_init(config *c, const conf_setting *table, size_t n)
     memset(c, 0, sizeof *c);
     c->table = table;
     c->n = n;
-    c->v = calloc(n, sizeof *c->v);
-    if (!c->v) abort();
+    c->v = xcalloc(n, sizeof *c->v);
     for (size_t i = 0; i < n; i++) {
         long long num = 0;
         if (table[i].def && !S_convert(&table[i], table[i].def, &num)) abort();   /* a bad table */
@@ -152,12 +151,10 @@ static bool S_flag_taken(const config *c, const conf_command *cmd, const char *n
  * booleans (to turn off what the file or the environment turned on), --help. */
 static struct option *S_options(const config *c, const conf_command *cmd, buf *names)
 {
-    struct option *o = calloc(c->n * 3 + 2, sizeof *o);
-    if (!o) abort();
+    struct option *o = xcalloc(c->n * 3 + 2, sizeof *o);
     size_t k = 0;
     /* names are written into one buffer first; pointers are fixed up once it stops moving */
-    size_t *offsets = calloc(c->n * 3 + 2, sizeof *offsets);
-    if (!offsets) abort();
+    size_t *offsets = xcalloc(c->n * 3 + 2, sizeof *offsets);
     for (size_t i = 0; i < c->n; i++) {
         const conf_setting *s = &c->table[i];
         if (!S_takes(cmd, s)) continue;
@@ -229,8 +226,7 @@ int config_load(config *c, const conf_command *cmd, const char *file, int argc, 
         const conf_setting *s = &c->table[i];
         if (S_takes(cmd, s) && s->alias && !s->alias[1] && s->type == CONF_BOOL) shorts[k++] = s->alias[0];
     }
-    S_flag_value *flags = calloc(c->n, sizeof *flags);
-    if (!flags) abort();
+    S_flag_value *flags = xcalloc(c->n, sizeof *flags);
     int rc = -1, ch;
     optind = 1;
     opterr = 0;
@@ -260,8 +256,7 @@ int config_load(config *c, const conf_command *cmd, const char *file, int argc, 
     if (rc < 0 && file) {
         c->file = S_dup(file);
         const char *slash = strrchr(file, '/');
-        c->project_dir = slash ? strndup(file, (size_t)(slash - file) + (slash == file)) : S_dup(".");
-        if (!c->project_dir) abort();
+        c->project_dir = slash ? xstrndup(file, (size_t)(slash - file) + (slash == file)) : S_dup(".");
         if (config_read_yaml(c, file) != 0) rc = 2;
     }
     if (rc < 0 && S_read_env(c) != 0) rc = 2;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
+
 int file_read_all(const char *path, buf *out)
 {
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -49,8 +51,7 @@ static int write_all(int fd, const char *p, size_t len)
 int file_write_atomic(const char *path, const void *data, size_t len)
 {
     size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) return -1;
+    char *tmp = xmalloc(plen + 16);
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmpXXXXXX", 11);
     int fd = mkstemp(tmp);
@@ -73,8 +74,7 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 
 int file_mkdirs(const char *path)
 {
-    char *p = strdup(path);
-    if (!p) return -1;
+    char *p = xstrdup(path);
     for (char *s = p + 1; *s; s++) {
         if (*s != '/') continue;
         *s = '\0';

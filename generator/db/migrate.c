@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -24,7 +25,7 @@ static int applied_versions(catlog_ctx *ctx, int **out, int *n)
                            "SELECT version FROM \"SchemaMigrations\" ORDER BY version", 0, NULL);
     if (!r) return -1;
     *n = PQntuples(r);
-    *out = malloc(sizeof(int) * (size_t)(*n ? *n : 1));
+    *out = xmalloc(sizeof(int) * (size_t)(*n ? *n : 1));
     for (int i = 0; i < *n; i++) (*out)[i] = atoi(PQgetvalue(r, i, 0));
     PQclear(r);
     return 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/digest.h"
 #include "core/log.h"
@@ -178,10 +179,10 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
     for (int i = 0; i < w->n; i++) {
         demo_anime *a = &w->anime[i];
         int present = (a->leave_day < opt->days ? a->leave_day : opt->days) - (a->enter_day > 0 ? a->enter_day : 0);
-        a->points = malloc((size_t)(present > 0 ? present : 1) * HISTORY_POINT_SIZE);
+        a->points = xmalloc((size_t)(present > 0 ? present : 1) * HISTORY_POINT_SIZE);
     }
-    int *by_rank = malloc(sizeof(int) * (size_t)w->n);
-    int *by_pop = malloc(sizeof(int) * (size_t)w->n);
+    int *by_rank = xmalloc(sizeof(int) * (size_t)w->n);
+    int *by_pop = xmalloc(sizeof(int) * (size_t)w->n);
     for (int i = 0; i < w->n; i++) by_rank[i] = by_pop[i] = i;
     progress bar;
     progress_start(&bar, "demo-data", opt->days, opt->progress);
@@ -418,8 +419,8 @@ int demo_load(catlog_ctx *ctx, const demo_options *opt, demo_summary *out)
     }
     rng r;
     rng_seed(&r, opt->seed);
-    demo_world w = {calloc((size_t)opt->anime, sizeof(demo_anime)), opt->anime};
-    int *rows_per_day = calloc((size_t)opt->days, sizeof(int));
+    demo_world w = {xcalloc((size_t)opt->anime, sizeof(demo_anime)), opt->anime};
+    int *rows_per_day = xcalloc((size_t)opt->days, sizeof(int));
     int prev = 0;
     for (int i = 0; i < w.n; i++) {
         make_anime(&w.anime[i], i, prev, opt->days, opt->end, &r);

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/interrupt.h"
 #include "core/progress.h"
 #include "core/url.h"
@@ -83,8 +84,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 jikan_client *jikan_open(const jikan_options *o, unsigned long long jitter_seed)
 {
-    jikan_client *c = calloc(1, sizeof *c);
-    if (!c) return NULL;
+    jikan_client *c = xcalloc(1, sizeof *c);
     c->opt = *o;
     if (c->opt.per_minute > RING) c->opt.per_minute = RING;
     rng_seed(&c->jitter, jitter_seed);

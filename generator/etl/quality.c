@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 #include "db/db.h"
 
@@ -155,13 +156,13 @@ int quality_batch_from_snapshot(catlog_ctx *ctx, quality_expect *exp, buf *run_i
 
 static char *dup_value(const PGresult *r, int col)
 {
-    return PQgetisnull(r, 0, col) ? NULL : strdup(PQgetvalue(r, 0, col));
+    return PQgetisnull(r, 0, col) ? NULL : xstrdup(PQgetvalue(r, 0, col));
 }
 
 int quality_evaluate(catlog_ctx *ctx, const quality_expect *exp, quality_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    rep->items = calloc(NEXPECT, sizeof(quality_result));
+    rep->items = xcalloc(NEXPECT, sizeof(quality_result));
     char date_s[11], fetched[24], rejected[24], pages[16], max_year[16];
     date_format(exp->date, date_s);
     snprintf(fetched, sizeof fetched, "%lld", exp->fetched);
@@ -185,8 +186,8 @@ int quality_evaluate(catlog_ctx *ctx, const quality_expect *exp, quality_report 
             return -1;
         }
         quality_result *q = &rep->items[rep->count++];
-        q->expectation = strdup(e->expectation);
-        q->column = e->column ? strdup(e->column) : NULL;
+        q->expectation = xstrdup(e->expectation);
+        q->column = e->column ? xstrdup(e->column) : NULL;
         q->critical = e->critical;
         q->success = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
         q->observed = dup_value(r, 1);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/interrupt.h"
@@ -74,9 +75,9 @@ static int walk(const char *root, const char *rel, walk_state *w, buf *err)
         } else if (S_ISREG(st.st_mode)) {
             if (w->out->n == w->cap) {
                 w->cap = w->cap ? w->cap * 2 : 256;
-                w->out->v = realloc(w->out->v, w->cap * sizeof *w->out->v);
+                w->out->v = xrealloc(w->out->v, w->cap * sizeof *w->out->v);
             }
-            w->out->v[w->out->n].path = strdup(buf_cstr(&child));
+            w->out->v[w->out->n].path = xstrdup(buf_cstr(&child));
             w->out->v[w->out->n].size = (long long)st.st_size;
             w->out->n++;
         }
@@ -195,13 +196,11 @@ typedef struct {
 static target *D_open(const char *url, const target_settings *s, buf *err)
 {
     (void)s, (void)err;
-    dir_target *t = calloc(1, sizeof *t);
-    if (!t) abort();
+    dir_target *t = xcalloc(1, sizeof *t);
     t->base.type = &TARGET_DIRECTORY;
-    t->dir = strdup(url);
-    t->base.display = strdup(url);
-    t->base.prefix = strdup("");
-    if (!t->dir || !t->base.display || !t->base.prefix) abort();
+    t->dir = xstrdup(url);
+    t->base.display = xstrdup(url);
+    t->base.prefix = xstrdup("");
     return &t->base;
 }
 
@@ -219,12 +218,11 @@ static int D_list(target *t, target_listing *out, buf *err)
 {
     local_listing l;
     if (local_list(((dir_target *)t)->dir, &l, err) != 0) return -1;
-    out->v = calloc(l.n ? l.n : 1, sizeof *out->v);
-    if (!out->v) abort();
+    out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
     out->n = 0;
     for (size_t i = 0; i < l.n; i++) {
         target_object *o = &out->v[out->n++];
-        o->rel = strdup(l.v[i].path);
+        o->rel = xstrdup(l.v[i].path);
         o->size = l.v[i].size;
     }
     local_listing_free(&l);
@@ -247,7 +245,7 @@ static size_t D_put_many(target *t, target_put *items, size_t n, target_put_done
         else items[i].ok = local_put(((dir_target *)t)->dir, items[i].rel, items[i].src, items[i].sha256,
                                      &items[i].bytes, &err) == 0;
         if (!items[i].ok) {
-            items[i].error = strdup(buf_cstr(&err));
+            items[i].error = xstrdup(buf_cstr(&err));
             failed++;
         }
         done(ud, i);

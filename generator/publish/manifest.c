@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/file.h"
 
 bool manifest_path_ok(const char *path)
@@ -57,7 +58,7 @@ int manifest_parse(const char *json, size_t len, const char *origin, manifest *m
         return -1;
     }
     size_t cap = (size_t)cJSON_GetArraySize(files);
-    m->v = calloc(cap ? cap : 1, sizeof *m->v);
+    m->v = xcalloc(cap ? cap : 1, sizeof *m->v);
     int idx = -1;
     const cJSON *f;
     cJSON_ArrayForEach(f, files) {
@@ -91,14 +92,14 @@ int manifest_parse(const char *json, size_t len, const char *origin, manifest *m
         }
         if (strcmp(path->valuestring, MANIFEST_NAME) == 0) continue;
         manifest_entry *e = &m->v[m->n++];
-        e->path = strdup(path->valuestring);
+        e->path = xstrdup(path->valuestring);
         memcpy(e->sha256, sha->valuestring, 65);
         e->size = (long long)size->valuedouble;
-        e->content_type = cJSON_IsString(ct) && *ct->valuestring ? strdup(ct->valuestring) : NULL;
+        e->content_type = cJSON_IsString(ct) && *ct->valuestring ? xstrdup(ct->valuestring) : NULL;
         e->cache = cls;
     }
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(root, "siteUrl");
-    if (cJSON_IsString(url) && *url->valuestring) m->site_url = strdup(url->valuestring);
+    if (cJSON_IsString(url) && *url->valuestring) m->site_url = xstrdup(url->valuestring);
     cJSON_Delete(root);
     root = NULL;
     /* the contract says sorted; sort anyway so lookups never depend on it */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/interrupt.h"
@@ -84,12 +85,12 @@ bool publish_parse_s3(const char *target, char **bucket, char **prefix)
     const char *b = target + 5;
     size_t blen = strcspn(b, "/");
     if (blen == 0) return true;
-    *bucket = strndup(b, blen);
+    *bucket = xstrndup(b, blen);
     const char *p = b + blen;
     while (*p == '/') p++;
     size_t plen = strlen(p);
     while (plen > 0 && p[plen - 1] == '/') plen--;
-    *prefix = strndup(p, plen);
+    *prefix = xstrndup(p, plen);
     return true;
 }
 
@@ -184,7 +185,7 @@ static void plan(run *r)
     const publish_options *o = r->o;
     bool policy_same = !r->t->type->keeps_metadata || strcmp(r->remote_policy, r->policy_fp) == 0;
     bool use_manifest = r->have_remote && !o->full;
-    r->up = calloc(r->local.n + 1, sizeof *r->up);
+    r->up = xcalloc(r->local.n + 1, sizeof *r->up);
     for (size_t i = 0; i < r->local.n; i++) {
         const manifest_entry *e = &r->local.v[i];
         file_state st;
@@ -239,12 +240,12 @@ static void plan(run *r)
     qsort(r->up, r->nup, sizeof *r->up, cmp_upload);
 
     if (!o->delete_removed) return;
-    r->rm = calloc(r->listing.n ? r->listing.n : 1, sizeof *r->rm);
+    r->rm = xcalloc(r->listing.n ? r->listing.n : 1, sizeof *r->rm);
     for (size_t i = 0; i < r->listing.n; i++) {
         const char *rel = r->listing.v[i].rel;
         if (!*rel || !strcmp(rel, MANIFEST_NAME) || manifest_find(&r->local, rel)) continue;
         removal *d = &r->rm[r->nrm++];
-        d->path = strdup(rel);
+        d->path = xstrdup(rel);
         d->asset = policy_stage_of(rel) == POLICY_STAGE_ASSET;
         /* A page cached at the edge may still point at an asset the site just dropped: keep
          * assets until --asset-grace has passed since the publish that retired them. Those
@@ -297,7 +298,7 @@ static void on_put_done(void *ud, size_t i)
     u->attempted = true;
     u->ok = it->ok;
     u->bytes = it->bytes;
-    if (!it->ok) u->error = strdup(it->error ? it->error : "failed");
+    if (!it->ok) u->error = xstrdup(it->error ? it->error : "failed");
     tick(sc->r, it->ok ? it->bytes : 0);
 }
 
@@ -322,8 +323,7 @@ static int withdraw_manifest(run *r)
 static size_t upload_range(run *r, size_t from, size_t to)
 {
     size_t n = to - from;
-    target_put *items = calloc(n ? n : 1, sizeof *items);
-    if (!items) abort();
+    target_put *items = xcalloc(n ? n : 1, sizeof *items);
     for (size_t i = 0; i < n; i++) {
         const upload *u = &r->up[from + i];
         items[i].rel = u->path;
@@ -348,9 +348,9 @@ static size_t run_removals(run *r)
     size_t n = 0;
     for (size_t i = 0; i < r->nrm; i++) n += r->rm[i].remove;
     if (n == 0) return 0;
-    char **keys = calloc(n, sizeof *keys);
-    removal **map = calloc(n, sizeof *map);
-    bool *ok = calloc(n, sizeof *ok);
+    char **keys = xcalloc(n, sizeof *keys);
+    removal **map = xcalloc(n, sizeof *map);
+    bool *ok = xcalloc(n, sizeof *ok);
     size_t k = 0;
     for (size_t i = 0; i < r->nrm; i++) {
         if (!r->rm[i].remove) continue;

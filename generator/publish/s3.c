@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/interrupt.h"
@@ -108,15 +109,15 @@ s3_client *s3_open(const s3_config *cfg, buf *err)
         buf_printf(err, "no credentials for s3://%s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", cfg->bucket);
         return NULL;
     }
-    s3_client *c = calloc(1, sizeof *c);
+    s3_client *c = xcalloc(1, sizeof *c);
     c->cfg = *cfg;
     if (c->cfg.parallel < 1) c->cfg.parallel = 1;
     if (c->cfg.max_retries < 0) c->cfg.max_retries = 0;
-    c->bucket = strdup(cfg->bucket);
-    c->region = strdup(cfg->region && *cfg->region ? cfg->region : "us-east-1");
-    c->akid = strdup(cfg->access_key_id);
-    c->secret = strdup(cfg->secret_access_key);
-    c->token = cfg->session_token && *cfg->session_token ? strdup(cfg->session_token) : NULL;
+    c->bucket = xstrdup(cfg->bucket);
+    c->region = xstrdup(cfg->region && *cfg->region ? cfg->region : "us-east-1");
+    c->akid = xstrdup(cfg->access_key_id);
+    c->secret = xstrdup(cfg->secret_access_key);
+    c->token = cfg->session_token && *cfg->session_token ? xstrdup(cfg->session_token) : NULL;
     buf b = BUF_INIT;
     if (cfg->endpoint && *cfg->endpoint) {
         const char *ep = cfg->endpoint;
@@ -132,8 +133,8 @@ s3_client *s3_open(const s3_config *cfg, buf *err)
         const char *rest = hp + hlen;
         size_t plen = strcspn(rest, "?#");
         while (plen > 0 && rest[plen - 1] == '/') plen--;
-        c->origin = strndup(ep, (size_t)(hp + hlen - ep));
-        char *host = strndup(hp, hlen);
+        c->origin = xstrndup(ep, (size_t)(hp + hlen - ep));
+        char *host = xstrndup(hp, hlen);
         const char *dflt = https ? ":443" : ":80";
         size_t dl = strlen(dflt);
         if (hlen > dl && strcmp(host + hlen - dl, dflt) == 0) host[hlen - dl] = '\0';
@@ -144,12 +145,12 @@ s3_client *s3_open(const s3_config *cfg, buf *err)
         c->base_path = buf_detach(&b);
         buf_printf(&b, "s3://%s at %s", c->bucket, ep);
         c->where = buf_detach(&b);
-        c->endpoint_name = strdup(ep);
+        c->endpoint_name = xstrdup(ep);
     } else {
         if (dns_compatible(c->bucket)) {
             buf_printf(&b, "%s.s3.%s.amazonaws.com", c->bucket, c->region);
             c->host = buf_detach(&b);
-            c->base_path = strdup("");
+            c->base_path = xstrdup("");
         } else {
             buf_printf(&b, "s3.%s.amazonaws.com", c->region);
             c->host = buf_detach(&b);
@@ -168,7 +169,7 @@ s3_client *s3_open(const s3_config *cfg, buf *err)
     c->multi = curl_multi_init();
     curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->cfg.parallel);
     curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->cfg.parallel + 2);
-    c->idle = calloc((size_t)c->cfg.parallel, sizeof *c->idle);
+    c->idle = xcalloc((size_t)c->cfg.parallel, sizeof *c->idle);
     rng_seed(&c->jitter, (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20));
     return c;
 }
@@ -570,15 +571,14 @@ static bool conclude(s3_client *c, engine_jobs *J, xfer *x)
 static void engine_run(s3_client *c, engine_jobs *J)
 {
     int cap = c->cfg.parallel;
-    xfer **waiting = calloc((size_t)cap, sizeof *waiting);   /* retries: they keep their slot */
-    xfer **inflight = calloc((size_t)cap, sizeof *inflight);
+    xfer **waiting = xcalloc((size_t)cap, sizeof *waiting);   /* retries: they keep their slot */
+    xfer **inflight = xcalloc((size_t)cap, sizeof *inflight);
     int nwait = 0, nfly = 0;
     size_t next = 0;
     buf err = BUF_INIT;
     while (!c->fatal && (next < J->n || nfly > 0 || nwait > 0)) {
         if (interrupt_requested()) {
-            c->fatal = strdup("interrupted");
-            if (!c->fatal) abort();
+            c->fatal = xstrdup("interrupted");
             break;
         }
         double now = progress_now();
@@ -592,7 +592,7 @@ static void engine_run(s3_client *c, engine_jobs *J)
             }
         }
         while (nfly + nwait < cap && next < J->n) {
-            xfer *x = calloc(1, sizeof *x);
+            xfer *x = xcalloc(1, sizeof *x);
             x->job = next++;
             memcpy(x->sha256, EMPTY_SHA256, 65);
             buf_reset(&err);
@@ -659,7 +659,7 @@ static void engine_run(s3_client *c, engine_jobs *J)
         buf_reset(&line);
         buf_printf(&line, "not attempted: %s", c->fatal);
         while (next < J->n) {
-            xfer *x = calloc(1, sizeof *x);
+            xfer *x = xcalloc(1, sizeof *x);
             x->job = next++;
             J->finish(J->ud, x->job, x, buf_cstr(&line));
             xfer_free(x);
@@ -778,11 +778,11 @@ int s3_list(s3_client *c, const char *prefix, s3_listing *out, buf *err)
             if (!s3_xml_next(buf_cstr(&item), "Key", &ip, &field)) continue;
             if (out->n == cap) {
                 cap = cap ? cap * 2 : 1024;
-                out->v = realloc(out->v, cap * sizeof *out->v);
+                out->v = xrealloc(out->v, cap * sizeof *out->v);
             }
             s3_object *o = &out->v[out->n++];
             memset(o, 0, sizeof *o);
-            o->key = strdup(buf_cstr(&field));
+            o->key = xstrdup(buf_cstr(&field));
             ip = 0;
             if (s3_xml_next(buf_cstr(&item), "Size", &ip, &field)) o->size = strtoll(buf_cstr(&field), NULL, 10);
             ip = 0;
@@ -872,7 +872,7 @@ static void put_finish(void *ud, size_t job, xfer *x, const char *err)
     s3_put *it = &p->items[job];
     it->ok = err == NULL;
     free(it->error);
-    it->error = err ? strdup(err) : NULL;
+    it->error = err ? xstrdup(err) : NULL;
     if (err) p->failed++;
     if (p->done) p->done(p->ud, it);
 }

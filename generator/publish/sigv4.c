@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 
 void sigv4_base64(const unsigned char *bytes, size_t n, char *out)
@@ -59,7 +60,7 @@ static int cmp_header(const void *a, const void *b)
 static char *lower_dup(const char *s)
 {
     size_t n = strlen(s);
-    char *d = malloc(n + 1);
+    char *d = xmalloc(n + 1);
     for (size_t i = 0; i < n; i++) d[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
     d[n] = '\0';
     /* names are trimmed too */
@@ -75,7 +76,7 @@ static char *lower_dup(const char *s)
 static char *trimall_dup(const char *s)
 {
     size_t n = strlen(s);
-    char *d = malloc(n + 1);
+    char *d = xmalloc(n + 1);
     size_t k = 0;
     bool space = false;
     for (size_t i = 0; i < n; i++) {
@@ -94,7 +95,7 @@ static char *trimall_dup(const char *s)
 
 static canon_header *canon_headers(const sigv4_request *r)
 {
-    canon_header *h = calloc(r->nheaders ? r->nheaders : 1, sizeof *h);
+    canon_header *h = xcalloc(r->nheaders ? r->nheaders : 1, sizeof *h);
     for (size_t i = 0; i < r->nheaders; i++) {
         h[i].name = lower_dup(r->headers[i].name);
         h[i].value = trimall_dup(r->headers[i].value ? r->headers[i].value : "");
@@ -157,7 +158,7 @@ static void put_canonical_query(buf *out, const char *q)
     if (!q || !*q) return;
     size_t n = 1;
     for (const char *p = q; *p; p++) n += *p == '&';
-    query_pair *pairs = calloc(n, sizeof *pairs);
+    query_pair *pairs = xcalloc(n, sizeof *pairs);
     size_t k = 0;
     const char *p = q;
     for (;;) {
@@ -225,7 +226,7 @@ void sigv4_string_to_sign(const sigv4_key *k, const char *amz_date, const char *
 void sigv4_signature(const sigv4_key *k, const char *amz_date, const char *string_to_sign, char out[65])
 {
     size_t slen = strlen(k->secret_access_key);
-    char *key = malloc(slen + 5);
+    char *key = xmalloc(slen + 5);
     memcpy(key, "AWS4", 4);
     memcpy(key + 4, k->secret_access_key, slen + 1);
     unsigned char kdate[32], kregion[32], kservice[32], ksigning[32], sig[32];

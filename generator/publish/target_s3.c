@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "publish/publish.h"
@@ -27,12 +28,11 @@ static char *S_key(const target *t, const char *rel)
 
 static target *S_open(const char *url, const target_settings *s, buf *err)
 {
-    s3_target *t = calloc(1, sizeof *t);
-    if (!t) abort();
+    s3_target *t = xcalloc(1, sizeof *t);
     t->base.type = &TARGET_S3;
     char *prefix = NULL;
     publish_parse_s3(url, &t->bucket, &prefix);
-    t->base.prefix = prefix ? prefix : strdup("");
+    t->base.prefix = prefix ? prefix : xstrdup("");
     buf d = BUF_INIT;
     buf_printf(&d, "s3://%s%s%s", t->bucket ? t->bucket : "", *t->base.prefix ? "/" : "", t->base.prefix);
     t->base.display = buf_detach(&d);
@@ -77,11 +77,11 @@ static int S_list(target *t, target_listing *out, buf *err)
     size_t plen = pfx ? strlen(pfx) : 0;
     free(pfx);
     if (rc != 0) return -1;
-    out->v = calloc(l.n ? l.n : 1, sizeof *out->v);
+    out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
     out->n = 0;
     for (size_t i = 0; i < l.n; i++) {
         target_object *o = &out->v[out->n++];
-        o->rel = strdup(l.v[i].key + plen);
+        o->rel = xstrdup(l.v[i].key + plen);
         o->size = l.v[i].size;
         memcpy(o->etag, l.v[i].etag, sizeof o->etag);
     }
@@ -121,16 +121,15 @@ static void S_put_done(void *ud, const s3_put *it)
     size_t i = (size_t)(it - b->puts);
     b->items[i].ok = it->ok;
     b->items[i].bytes = it->bytes;
-    if (!it->ok) b->items[i].error = strdup(it->error ? it->error : "failed");
+    if (!it->ok) b->items[i].error = xstrdup(it->error ? it->error : "failed");
     b->done(b->ud, i);
 }
 
 static size_t S_put_many(target *t, target_put *items, size_t n, target_put_done done, void *ud)
 {
     s3_target *s = (s3_target *)t;
-    s3_put *puts = calloc(n ? n : 1, sizeof *puts);
-    char **keys = calloc(n ? n : 1, sizeof *keys);
-    if (!puts || !keys) abort();
+    s3_put *puts = xcalloc(n ? n : 1, sizeof *puts);
+    char **keys = xcalloc(n ? n : 1, sizeof *keys);
     for (size_t i = 0; i < n; i++) {
         keys[i] = S_key(t, items[i].rel);
         puts[i].key = keys[i];
@@ -155,8 +154,7 @@ static size_t S_put_many(target *t, target_put *items, size_t n, target_put_done
 static size_t S_delete_many(target *t, char *const *rels, size_t n, bool *ok, buf *err)
 {
     s3_target *s = (s3_target *)t;
-    char **keys = calloc(n ? n : 1, sizeof *keys);
-    if (!keys) abort();
+    char **keys = xcalloc(n ? n : 1, sizeof *keys);
     for (size_t i = 0; i < n; i++) keys[i] = S_key(t, rels[i]);
     size_t failed = s3_delete_all(s->s3, keys, n, ok, err);
     for (size_t i = 0; i < n; i++) free(keys[i]);

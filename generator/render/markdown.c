@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "render/escape.h"
 
 /* Front matter: "---\nkey: value\n...\n---\n". Returns the offset where Markdown starts. */
@@ -17,10 +18,10 @@ static size_t front_matter(const char *src, size_t len, cJSON *front)
         if (end - pos == 3 && strncmp(src + pos, "---", 3) == 0) return nl ? end + 1 : end;
         const char *colon = memchr(src + pos, ':', end - pos);
         if (colon && front) {
-            char *key = strndup(src + pos, (size_t)(colon - (src + pos)));
+            char *key = xstrndup(src + pos, (size_t)(colon - (src + pos)));
             const char *v = colon + 1;
             while (v < src + end && *v == ' ') v++;
-            char *value = strndup(v, (size_t)(src + end - v));
+            char *value = xstrndup(v, (size_t)(src + end - v));
             cJSON_DeleteItemFromObjectCaseSensitive(front, key);
             cJSON_AddStringToObject(front, key, value);
             free(key);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/file.h"
 #include "render/mst_internal.h"
 
@@ -29,11 +30,9 @@ struct mst_loader {
 
 static mst_loader *loader_new(void)
 {
-    mst_loader *ld = calloc(1, sizeof *ld);
-    if (!ld) abort();
+    mst_loader *ld = xcalloc(1, sizeof *ld);
     ld->cap = 16;
-    ld->tab = calloc(ld->cap, sizeof *ld->tab);
-    if (!ld->tab) abort();
+    ld->tab = xcalloc(ld->cap, sizeof *ld->tab);
     return ld;
 }
 
@@ -41,11 +40,9 @@ mst_loader *mst_loader_dirs(const char *const *dirs, int n)
 {
     mst_loader *ld = loader_new();
     ld->ndirs = n > 0 ? n : 1;
-    ld->dirs = calloc((size_t)ld->ndirs, sizeof *ld->dirs);
-    if (!ld->dirs) abort();
+    ld->dirs = xcalloc((size_t)ld->ndirs, sizeof *ld->dirs);
     for (int i = 0; i < ld->ndirs; i++) {
-        ld->dirs[i] = strdup(n > 0 && dirs[i] && *dirs[i] ? dirs[i] : ".");
-        if (!ld->dirs[i]) abort();
+        ld->dirs[i] = xstrdup(n > 0 && dirs[i] && *dirs[i] ? dirs[i] : ".");
     }
     return ld;
 }
@@ -90,8 +87,7 @@ static entry *slot(entry *tab, size_t cap, const char *name, uint32_t h)
 static void grow(mst_loader *ld)
 {
     size_t cap = ld->cap * 2;
-    entry *tab = calloc(cap, sizeof *tab);
-    if (!tab) abort();
+    entry *tab = xcalloc(cap, sizeof *tab);
     for (size_t i = 0; i < ld->cap; i++)
         if (ld->tab[i].name) *slot(tab, cap, ld->tab[i].name, ld->tab[i].hash) = ld->tab[i];
     free(ld->tab);
@@ -160,8 +156,7 @@ int mst_loader_get(mst_loader *ld, const char *name, uint32_t h, const mst_templ
 {
     entry *e = slot(ld->tab, ld->cap, name, h);
     if (!e->name) {
-        e->name = strdup(name);
-        if (!e->name) abort();
+        e->name = xstrdup(name);
         e->hash = h;
         fill(ld, e);
         if (++ld->count * 2 > ld->cap) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "render/mst_internal.h"
 
 typedef struct {
@@ -87,8 +88,7 @@ static mst_node *new_node(parser *p, int kind, const item *it)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 32;
-        mst_node *nn = realloc(p->nodes, p->cap * sizeof *nn);
-        if (!nn) abort();
+        mst_node *nn = xrealloc(p->nodes, p->cap * sizeof *nn);
         p->nodes = nn;
     }
     mst_node *nd = &p->nodes[p->n++];
@@ -332,8 +332,7 @@ static void push_item(parser *p, const item *it)
 {
     if (p->nitems == p->icap) {
         p->icap = p->icap ? p->icap * 2 : 16;
-        item *ni = realloc(p->items, p->icap * sizeof *ni);
-        if (!ni) abort();
+        item *ni = xrealloc(p->items, p->icap * sizeof *ni);
         p->items = ni;
     }
     p->items[p->nitems++] = *it;
@@ -512,10 +511,8 @@ mst_template *mst_compile(const char *src, size_t len, const char *name, buf *er
     for (uint32_t i = 0; i < p.n; i++)
         if (p.nodes[i].kind == MST_TEXT && memchr(p.text.data + p.nodes[i].off, '\n', p.nodes[i].len))
             p.nodes[i].flags |= MST_F_NEWLINE;
-    mst_template *t = calloc(1, sizeof *t);
-    if (!t) abort();
-    t->name = strdup(p.name);
-    if (!t->name) abort();
+    mst_template *t = xcalloc(1, sizeof *t);
+    t->name = xstrdup(p.name);
     t->nodes = p.nodes;
     t->n = p.n;
     t->text_len = p.text.len;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "render/escape.h"
 #include "render/mst_internal.h"
 
@@ -180,8 +181,7 @@ static void ctx_push(rstate *st, const cJSON *v)
 {
     if (st->nctx == st->capctx) {   /* first growth leaves the inline array */
         size_t cap = st->capctx * 2;
-        const cJSON **n = malloc(cap * sizeof *n);
-        if (!n) abort();
+        const cJSON **n = xmalloc(cap * sizeof *n);
         memcpy(n, st->ctx, st->nctx * sizeof *n);
         if (st->ctx != st->ctx_inline) free(st->ctx);
         st->ctx = n;

@@ -1,3 +1,4 @@
+#include "core/alloc.h"
 #include "site/site.h"
 
 #include <errno.h>
@@ -165,8 +166,7 @@ bool site_layers_find(const site_layers *l, const char *rel, buf *out)
 void site_layers_add(site_layers *l, const char *dir)
 {
     if (l->n == SITE_MAX_LAYERS) return;
-    l->dir[l->n] = strdup(dir);
-    if (!l->dir[l->n]) abort();
+    l->dir[l->n] = xstrdup(dir);
     l->n++;
 }
 
@@ -243,8 +243,7 @@ static int copy_assets(site_build_state *b, cJSON *assets)
     cJSON *seen = cJSON_CreateObject();
     for (int i = 0; rc == 0 && i < b->opt->assets.n; i++) rc = file_walk(b->opt->assets.dir[i], collect_asset, seen);
     int n = cJSON_GetArraySize(seen);
-    const char **names = calloc((size_t)(n ? n : 1), sizeof *names);
-    if (!names) abort();
+    const char **names = xcalloc((size_t)(n ? n : 1), sizeof *names);
     int k = 0;
     for (const cJSON *it = seen->child; it; it = it->next) names[k++] = it->string;
     qsort(names, (size_t)k, sizeof *names, by_name);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/interrupt.h"
@@ -41,7 +42,7 @@ static int is_leftover(const char *name, const char *base)
 static int collect(const char *out_dir, const char *tree, char **trees)
 {
     int n = 0;
-    if (tree) trees[n++] = strdup(tree);
+    if (tree) trees[n++] = xstrdup(tree);
     buf dir = BUF_INIT;
     const char *slash = strrchr(out_dir, '/');
     const char *base = slash ? slash + 1 : out_dir;
@@ -52,7 +53,7 @@ static int collect(const char *out_dir, const char *tree, char **trees)
         if (!is_leftover(e->d_name, base)) continue;
         buf path = BUF_INIT;
         buf_printf(&path, "%s%s", dir.len ? buf_cstr(&dir) : "", e->d_name);
-        if (!tree || strcmp(buf_cstr(&path), tree) != 0) trees[n++] = strdup(buf_cstr(&path));
+        if (!tree || strcmp(buf_cstr(&path), tree) != 0) trees[n++] = xstrdup(buf_cstr(&path));
         buf_free(&path);
     }
     if (d) closedir(d);
@@ -96,7 +97,7 @@ void discard_trees(const char *out_dir, const char *tree)
             if (i) buf_printf(&name, "-%d", i);
             if (rename(trees[i], buf_cstr(&name)) == 0) {
                 free(trees[i]);
-                trees[i] = strdup(buf_cstr(&name));
+                trees[i] = xstrdup(buf_cstr(&name));
             }
         }
         buf_free(&name);

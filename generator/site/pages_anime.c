@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/history.h"
@@ -58,10 +59,10 @@ static void history_unpack(history *h, const unsigned char *points, size_t len, 
     size_t n = len / HISTORY_POINT_SIZE;
     if ((int)n > h->cap) {
         h->cap = (int)n;
-        h->day = realloc(h->day, sizeof(int) * n);
-        h->rank = realloc(h->rank, sizeof(double) * n);
-        h->score = realloc(h->score, sizeof(double) * n);
-        h->members = realloc(h->members, sizeof(long long) * n);
+        h->day = xrealloc(h->day, sizeof(int) * n);
+        h->rank = xrealloc(h->rank, sizeof(double) * n);
+        h->score = xrealloc(h->score, sizeof(double) * n);
+        h->members = xrealloc(h->members, sizeof(long long) * n);
     }
     h->n = 0;
     for (size_t i = 0; i < n; i++) {

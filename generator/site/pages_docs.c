@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "render/markdown.h"
@@ -59,7 +60,7 @@ static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
             rc = -1;
         } else {
             doc_page *pg = &pages[(*n)++];
-            pg->slug = strndup(e->d_name, len - 3);
+            pg->slug = xstrndup(e->d_name, len - 3);
             pg->front = cJSON_CreateObject();
             buf_init(&pg->html);
             pg->diagrams = md_render(src.data ? src.data : "", src.len, &pg->html, pg->front);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "analytics/trending.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -109,8 +110,8 @@ static int sitemap(site_build_state *b)
     /* sorted, so the file does not depend on build order */
     size_t n = 0;
     for (size_t i = 0; i < b->sitemap.len; i++) n += b->sitemap.data[i] == '\n';
-    char **lines = calloc(n ? n : 1, sizeof(char *));
-    char *save = NULL, *text = b->sitemap.data ? strdup(b->sitemap.data) : strdup("");
+    char **lines = xcalloc(n ? n : 1, sizeof(char *));
+    char *save = NULL, *text = b->sitemap.data ? xstrdup(b->sitemap.data) : xstrdup("");
     size_t k = 0;
     for (char *l = strtok_r(text, "\n", &save); l && k < n; l = strtok_r(NULL, "\n", &save)) lines[k++] = l;
     qsort(lines, k, sizeof(char *), by_string);

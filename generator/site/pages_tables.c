@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "db/db.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
@@ -75,13 +76,13 @@ static int write_report(site_build_state *b, const char *name, const char *selec
         if (st == PGRES_SINGLE_TUPLE || (st == PGRES_TUPLES_OK && !names)) {
             if (!names) {   /* header, from the first result's columns */
                 cols = PQnfields(r);
-                names = calloc((size_t)cols, sizeof(char *));
+                names = xcalloc((size_t)cols, sizeof(char *));
                 for (int c = 0; c < cols; c++) {
                     if (c) buf_putc(&csv, ',');
                     csv_cell(&csv, PQfname(r, c), 0);
                     buf_reset(&path);
                     jsonout_string(&path, PQfname(r, c));
-                    names[c] = strdup(buf_cstr(&path));
+                    names[c] = xstrdup(buf_cstr(&path));
                 }
                 buf_puts(&csv, "\r\n");
             }
@@ -249,7 +250,7 @@ static int correlation_heatmap(site_build_state *b, buf *svg)
             labels[j] = labels[j - 1];
             labels[j - 1] = t;
         }
-    double *m = malloc(sizeof(double) * (size_t)(n ? n * n : 1));
+    double *m = xmalloc(sizeof(double) * (size_t)(n ? n * n : 1));
     for (int i = 0; i < n * n; i++) m[i] = NAN;
     for (int i = 0; i < n; i++) m[i * n + i] = 1;
     for (int i = 0; i < PQntuples(r); i++) {

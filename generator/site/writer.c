@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/digest.h"
 #include "core/mime.h"
 #include "core/file.h"
@@ -32,8 +33,8 @@ struct site_writer {
 
 site_writer *writer_open(const char *root)
 {
-    site_writer *w = calloc(1, sizeof *w);
-    w->root = strdup(root);
+    site_writer *w = xcalloc(1, sizeof *w);
+    w->root = xstrdup(root);
     return w;
 }
 
@@ -75,7 +76,7 @@ static int claim_path(site_writer *w, const char *path)
 {
     if ((w->n + 1) * 2 > w->nslots) {
         size_t n = w->nslots ? w->nslots * 2 : 4096;
-        size_t *slots = calloc(n, sizeof *slots);
+        size_t *slots = xcalloc(n, sizeof *slots);
         for (size_t i = 0; i < w->nslots; i++) {
             if (!w->slots[i]) continue;
             size_t j = path_hash(w->files[w->slots[i] - 1].path) & (n - 1);
@@ -101,10 +102,10 @@ static int add_entry(site_writer *w, const char *path, const char *sha, size_t l
     }
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 1024;
-        w->files = realloc(w->files, w->cap * sizeof(entry));
+        w->files = xrealloc(w->files, w->cap * sizeof(entry));
     }
     entry *e = &w->files[w->n++];
-    e->path = strdup(path);
+    e->path = xstrdup(path);
     e->size = len;
     e->immutable = immutable;
     memcpy(e->sha, sha, sizeof e->sha);
