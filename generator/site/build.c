@@ -333,22 +333,33 @@ static int traced(site_build_state *b, const char *name, int (*step)(site_build_
     return rc;
 }
 
-static const struct {
-    const char *name;
-    int (*run)(site_build_state *);
-} DB_STEPS[] = {
-    {"analytics", pages_analytics}, {"genres", pages_genres}, {"seasons", pages_seasons}, {"operations", pages_operations},
-};
-#define NUM_DB_STEPS ((int)(sizeof DB_STEPS / sizeof DB_STEPS[0]))
+/* The index-th step of one kind, in registry order; NULL past the last. */
+static const site_step *step_of_kind(site_step_kind kind, int index)
+{
+    for (size_t i = 0; i < SITE_NUM_STEPS; i++)
+        if (SITE_STEPS[i].kind == kind && index-- == 0) return &SITE_STEPS[i];
+    return NULL;
+}
 
-/* Job j of a build: anime shards first (the most work), then the other database steps. */
+static int count_of_kind(site_step_kind kind)
+{
+    int n = 0;
+    while (step_of_kind(kind, n)) n++;
+    return n;
+}
+
+/* Job j of a build: the sharded steps first (the most work), then the worker steps. */
 static int run_job(site_build_state *b, int job)
 {
     if (job < b->shards) {
+        const site_step *st = NULL;
+        int rc = 0;
         b->shard = job;
-        return traced(b, "anime", pages_anime);
+        for (int k = 0; rc == 0 && (st = step_of_kind(STEP_SHARDED, k)) != NULL; k++) rc = traced(b, st->name, st->run);
+        return rc;
     }
-    return traced(b, DB_STEPS[job - b->shards].name, DB_STEPS[job - b->shards].run);
+    const site_step *st = step_of_kind(STEP_WORKER, job - b->shards);
+    return traced(b, st->name, st->run);
 }
 
 /* What the building process does itself: the trending document and the pages made from it. */
@@ -356,10 +367,9 @@ static int own_steps(site_build_state *b)
 {
     b->trending = trending_document(b->ctx, b->as_of);
     if (!b->trending) return -1;
-    int rc = traced(b, "home", pages_home);
-    if (rc == 0) rc = traced(b, "trending", pages_trending);
-    if (rc == 0) rc = traced(b, "docs", pages_docs);
-    if (rc == 0) rc = traced(b, "widgets", pages_widgets);
+    int rc = 0;
+    const site_step *st;
+    for (int k = 0; rc == 0 && (st = step_of_kind(STEP_PARENT, k)) != NULL; k++) rc = traced(b, st->name, st->run);
     return rc;
 }
 
@@ -409,19 +419,22 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     cJSON_AddStringToObject(b.site, "title", opt->title ? opt->title : "");
     if (opt->description) cJSON_AddStringToObject(b.site, "description", opt->description);
     cJSON *assets = cJSON_AddObjectToObject(b.site, "assets");
-    progress_start(&b.bar, "building site", anime + 60, opt->progress);
+    cJSON_AddItemToObject(b.site, "nav", site_nav());
+    progress_start(&b.bar, "building site", site_expected_pages(anime), opt->progress);
 
     b.shards = opt->jobs > 0 ? opt->jobs : default_jobs();
     int rc = copy_assets(&b, assets);
     if (rc == 0) rc = site_genre_slugs_load(&b);   /* before the workers fork: they share it */
     /* workers render the anime pages (one shard each) and the other database-heavy pages
      * while this process computes the trending document and the pages built from it */
-    if (rc == 0 && b.shards > 1) rc = workers_run(&b, b.shards, b.shards + NUM_DB_STEPS, run_job, own_steps);
+    int njobs = b.shards + count_of_kind(STEP_WORKER);
+    if (rc == 0 && b.shards > 1) rc = workers_run(&b, b.shards, njobs, run_job, own_steps);
     else if (rc == 0) {
         rc = own_steps(&b);
-        for (int j = 0; rc == 0 && j < b.shards + NUM_DB_STEPS; j++) rc = run_job(&b, j);
+        for (int j = 0; rc == 0 && j < njobs; j++) rc = run_job(&b, j);
     }
-    if (rc == 0) rc = traced(&b, "feeds", pages_feeds);   /* the sitemap lists every page: last */
+    const site_step *last;
+    for (int k = 0; rc == 0 && (last = step_of_kind(STEP_LAST, k)) != NULL; k++) rc = traced(&b, last->name, last->run);
     if (rc == 0) rc = writer_finish_manifest(b.w, b.site_url);
     if (opt->progress) progress_finish(&b.bar);
     if (out) {

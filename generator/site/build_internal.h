@@ -63,6 +63,34 @@ void site_genre_slug(const site_build_state *b, const char *name, buf *out);
  * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
 #define SITE_SAFE_IMAGE_SQL(col) "CASE WHEN " col " ~ '^https://[^[:space:]\"''<>\\\\]+$' THEN " col " END"
 
+/* The page registry (site/steps.c): the build's steps, where each runs, its nav links. */
+typedef enum {
+    STEP_SHARDED,   /* in every worker, on its shard (malId % shards) */
+    STEP_WORKER,    /* one job for a worker */
+    STEP_PARENT,    /* in the building process, from the trending document */
+    STEP_LAST,      /* after all the others */
+} site_step_kind;
+
+#define SITE_NAV_PER_STEP 2
+typedef struct {
+    const char *href, *label;
+    int order;                  /* position in the nav, 1..; 0: no link */
+} site_nav_link;
+
+typedef struct {
+    const char *name;
+    int (*run)(site_build_state *b);
+    site_step_kind kind;
+    int pages;                  /* pages it makes, for the progress total; -1: one per anime */
+    site_nav_link nav[SITE_NAV_PER_STEP];
+} site_step;
+
+extern const site_step SITE_STEPS[];
+extern const size_t SITE_NUM_STEPS;
+/* [{href, label}] in nav order: site.nav in every page. */
+cJSON *site_nav(void);
+long long site_expected_pages(long long anime);
+
 /* Page modules: each adds its pages. */
 int pages_home(site_build_state *b);
 int pages_trending(site_build_state *b);
