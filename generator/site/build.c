@@ -333,6 +333,20 @@ static int traced(site_build_state *b, const char *name, int (*step)(site_build_
     return rc;
 }
 
+/* site.lastEtl: when the last successful ETL run up to as-of finished (from the data, never
+ * the clock: the same database gives the same pages). */
+static int last_etl_run(catlog_ctx *ctx, const char *as_of, buf *out)
+{
+    const char *p[1] = {as_of};
+    PGresult *r = db_query(ctx, "finding the last ETL run",
+                           "SELECT to_char(max(\"endTime\"), 'YYYY-MM-DD HH24:MI') || ' UTC' FROM \"EtlLogs\""
+                           " WHERE status = 'SUCCESS' AND \"startTime\" < $1::date + 1", 1, p);
+    if (!r) return -1;
+    if (!PQgetisnull(r, 0, 0)) buf_puts(out, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return 0;
+}
+
 /* The index-th step of one kind, in registry order; NULL past the last. */
 static const site_step *step_of_kind(site_step_kind kind, int index)
 {
@@ -397,13 +411,14 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     buf_puts(&site_url, opt->site_url && *opt->site_url ? opt->site_url : SITE_LOCAL_URL);
     while (site_url.len && site_url.data[site_url.len - 1] == '/') site_url.data[--site_url.len] = '\0';
     b.site_url = buf_cstr(&site_url);
-    buf out_dir = BUF_INIT, staging = BUF_INIT;
+    buf out_dir = BUF_INIT, staging = BUF_INIT, last_etl = BUF_INIT;
     /* anime whose snapshots changed other than by appending get their history repacked */
     if (history_sync(ctx) != 0) goto fail_early;
     long long anime = count_anime(ctx);
     if (anime < 0) goto fail_early;
     b.days_of_history = count_snapshot_days(ctx, b.as_of_s);
     if (b.days_of_history < 0) goto fail_early;
+    if (last_etl_run(ctx, b.as_of_s, &last_etl) != 0) goto fail_early;
 
     /* "site/" and "site" are the same target; the staging directory must sit beside it */
     buf_puts(&out_dir, opt->out_dir);
@@ -420,6 +435,7 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     if (opt->description) cJSON_AddStringToObject(b.site, "description", opt->description);
     cJSON *assets = cJSON_AddObjectToObject(b.site, "assets");
     cJSON_AddItemToObject(b.site, "nav", site_nav());
+    if (last_etl.len) cJSON_AddStringToObject(b.site, "lastEtl", buf_cstr(&last_etl));
     progress_start(&b.bar, "building site", site_expected_pages(anime), opt->progress);
 
     b.shards = opt->jobs > 0 ? opt->jobs : default_jobs();
@@ -457,9 +473,11 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     buf_free(&staging);
     buf_free(&out_dir);
     buf_free(&site_url);
+    buf_free(&last_etl);
     if (out) out->seconds = progress_now() - t0;
     return rc;
 fail_early:
+    buf_free(&last_etl);
     buf_free(&staging);
     buf_free(&out_dir);
     buf_free(&site_url);

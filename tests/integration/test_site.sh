@@ -59,6 +59,33 @@ assert a["history"][0]["score"] == 9.99 and a["history"][0]["rank"] == 1, a["his
 assert a["history"][1]["score"] == 9.98 and a["history"][1]["members"] == 5000000, a["history"][1]
 assert "charts" not in a
 PY
+# polish: OpenGraph/Twitter tags with absolute URLs on every page kind, the apple-touch icon,
+# the MyAnimeList link, the last ETL run in the footer (from the data), print styles
+bad_og=$(python3 - "$OUT" <<'PY'
+import os, re, sys
+out = sys.argv[1]
+bad = []
+for page in ["index.html", "trending/index.html", "anime/999999/index.html", "genres/index.html", "docs/index.html", "404.html"]:
+    html = open(os.path.join(out, page)).read()
+    for prop in ["og:type", "og:site_name", "og:title", "og:description", "og:image"]:
+        if f'property="{prop}"' not in html: bad.append(f"{page}: {prop}")
+    if 'name="twitter:card" content="summary"' not in html: bad.append(f"{page}: twitter:card")
+    img = re.search(r'property="og:image" content="https://catlog\.example/(assets/[^"]+\.png)"', html)
+    if not img or not os.path.isfile(os.path.join(out, img.group(1))): bad.append(f"{page}: og:image absolute and present")
+    url = re.search(r'property="og:url" content="([^"]+)"', html)
+    canon = re.search(r'rel="canonical" href="([^"]+)"', html)
+    if page != "404.html" and (not url or not canon or url.group(1) != canon.group(1)): bad.append(f"{page}: og:url = canonical")
+    touch = re.search(r'rel="apple-touch-icon" href="([^"]+)"', html)
+    if not touch: bad.append(f"{page}: apple-touch-icon")
+print(" ".join(bad) if bad else "")
+PY
+) || bad_og="the check did not run"
+expect_eq "OpenGraph and Twitter tags, absolute, on every page kind" "" "$bad_og"
+expect_eq "apple-touch icon is a 180x180 PNG" "180x180" "$(python3 -c 'import struct,sys,glob; d=open(glob.glob(sys.argv[1]+"/assets/img/apple-touch-icon.*.png")[0],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "not png")' "$OUT")"
+expect_match "anime page links to MyAnimeList" 'href="https://myanimelist.net/anime/999999"' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "footer says when the last ETL run was (from the data)" "last ETL run [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC" "$(cat "$OUT/index.html")"
+expect_match "print styles ship" "@media print" "$(cat "$OUT"/assets/site.*.css)"
+
 # every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
 # page, the widgets and, where the table says so, the feed: nothing else lists them
 missing=$(python3 - "$OUT" <<'PY'
@@ -124,7 +151,7 @@ for f in m:
     data = open(os.path.join(out, f["path"]), "rb").read()
     assert hashlib.sha256(data).hexdigest() == f["sha256"], f["path"]
     assert len(data) == f["size"]
-    fingerprinted = re.match(r"assets/.*\.[0-9a-f]{10}\.(css|js|svg)$", f["path"]) is not None
+    fingerprinted = re.match(r"assets/.*\.[0-9a-f]{10}\.[a-z0-9]+$", f["path"]) is not None
     assert f["cache"] == ("immutable" if fingerprinted else "page"), f
 types = {f["path"]: f["contentType"] for f in m}
 assert types["index.html"] == "text/html; charset=utf-8"
