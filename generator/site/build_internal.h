@@ -59,6 +59,12 @@ int site_genre_slugs_load(site_build_state *b);
 /* The slug of genre `name` into out. */
 void site_genre_slug(const site_build_state *b, const char *name, buf *out);
 
+/* An SQL expression: a "TrendSignificance" direction in a reader's words. It is stored as the
+ * sign of the fitted slope, and for ranks a falling number is a climb ("down" -> climbing). */
+#define SITE_TREND_WORDS_SQL(metric, direction) \
+    "CASE WHEN " direction " = 'flat' THEN 'no clear trend' WHEN " metric " = 'rank' THEN CASE " direction \
+    " WHEN 'down' THEN 'climbing' ELSE 'falling' END WHEN " direction " = 'up' THEN 'rising' ELSE 'falling' END"
+
 /* An SQL expression: the image URL column `col` when it is https:// and holds nothing that could
  * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
 #define SITE_SAFE_IMAGE_SQL(col) "CASE WHEN " col " ~ '^https://[^[:space:]\"''<>\\\\]+$' THEN " col " END"

@@ -171,7 +171,7 @@ typedef struct {
 } table_def;
 
 static const char *const MOM_COLS[] = {"Title", "First rank", "Last rank", "Momentum", "Avg rank", "Volatility", "Score momentum", "Days"};
-static const char *const SIG_COLS[] = {"Title", "Metric", "Window", "n", "Slope", "R²", "p-value", "Direction"};
+static const char *const SIG_COLS[] = {"Title", "Metric", "Window", "n", "Slope", "R²", "p-value", "Trend"};
 static const char *const VOL_COLS[] = {"Stability rank", "Title", "7 days", "30 days", "90 days", "Class"};
 static const char *const PCT_COLS[] = {"Genre", "p25", "p50", "p75", "p90"};
 static const char *const COR_COLS[] = {"Genre A", "Genre B", "r", "Common days"};
@@ -187,7 +187,7 @@ static const table_def TABLES[] = {
      "SELECT * FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date ORDER BY \"malId\", metric, \"windowDays\"", SIG_COLS, 8,
      "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL("t.\"windowDays\"") ", " CELL("t.n")
      ", " CELL("round(t.slope::numeric, 4)") ", " CELL("round(t.\"rSquared\"::numeric, 3)") ", " CELL("t.\"pValue\"")
-     ", " CELL("t.direction") ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
+     ", " CELL(SITE_TREND_WORDS_SQL("t.metric", "t.direction")) ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date AND t.significant ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
     {"volatility", "Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
      "SELECT * FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", VOL_COLS, 6,

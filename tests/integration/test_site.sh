@@ -86,6 +86,12 @@ expect_match "anime page links to MyAnimeList" 'href="https://myanimelist.net/an
 expect_match "footer says when the last ETL run was (from the data)" "last ETL run [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC" "$(cat "$OUT/index.html")"
 expect_match "print styles ship" "@media print" "$(cat "$OUT"/assets/site.*.css)"
 
+# direction words as a reader means them: a falling rank number is a climb
+climber=$(q "SELECT \"malId\" FROM \"TrendSignificance\" WHERE \"asOf\" = '2026-03-31' AND metric = 'rank' AND \"windowDays\" = 30 AND significant AND slope < 0 ORDER BY \"malId\" LIMIT 1")
+faller=$(q "SELECT \"malId\" FROM \"TrendSignificance\" WHERE \"asOf\" = '2026-03-31' AND metric = 'rank' AND \"windowDays\" = 30 AND significant AND slope > 0 ORDER BY \"malId\" LIMIT 1")
+expect_match "rank number falling reads 'climbing'" "rank trend, 30 days</dt><dd>climbing" "$(cat "$OUT/anime/$climber/index.html")"
+expect_match "rank number rising reads 'falling'" "rank trend, 30 days</dt><dd>falling" "$(cat "$OUT/anime/$faller/index.html")"
+
 # every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
 # page, the widgets and, where the table says so, the feed: nothing else lists them
 missing=$(python3 - "$OUT" <<'PY'
