@@ -176,6 +176,10 @@ static const char *const VOL_COLS[] = {"Stability rank", "Title", "7 days", "30 
 static const char *const PCT_COLS[] = {"Genre", "p25", "p50", "p75", "p90"};
 static const char *const COR_COLS[] = {"Genre A", "Genre B", "r", "Common days"};
 
+/* A trend fitted through fewer snapshots says little (3 points give R² = 1, p = 0): the page
+ * ranks only fits with at least this many; the table and the report keep every one. */
+#define SITE_MIN_FIT_POINTS "10"
+
 static const table_def TABLES[] = {
     {"momentum", "Rolling momentum (30 days)", "Rank gained over the last 30 days; the 100 biggest climbers.",
      "SELECT * FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", MOM_COLS, 8,
@@ -183,12 +187,15 @@ static const table_def TABLES[] = {
      ", " CELL("round(t.\"avgRank\"::numeric, 1)") ", " CELL("round(t.\"rankVolatility\"::numeric, 2)") ", " CELL("t.\"scoreMomentum\"")
      ", " CELL("t.\"nDays\"") ") AS cells FROM \"RollingMomentumAnalysis\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date ORDER BY t.\"rankMomentum\" DESC NULLS LAST, t.\"malId\" LIMIT 100"},
-    {"significance", "Trend significance", "Least-squares trends with two-sided p-values; the 100 most significant.",
+    {"significance", "Trend significance",
+     "Least-squares trends with two-sided p-values; the 100 most significant of the fits with at least "
+     SITE_MIN_FIT_POINTS " points (fewer mean little; the report keeps every fit).",
      "SELECT * FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date ORDER BY \"malId\", metric, \"windowDays\"", SIG_COLS, 8,
      "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL("t.\"windowDays\"") ", " CELL("t.n")
      ", " CELL("round(t.slope::numeric, 4)") ", " CELL("round(t.\"rSquared\"::numeric, 3)") ", " CELL("t.\"pValue\"")
      ", " CELL(SITE_TREND_WORDS_SQL("t.metric", "t.direction")) ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
-     " WHERE t.\"asOf\" = $1::date AND t.significant ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
+     " WHERE t.\"asOf\" = $1::date AND t.significant AND t.n >= " SITE_MIN_FIT_POINTS
+     " ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
     {"volatility", "Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
      "SELECT * FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", VOL_COLS, 6,
      "SELECT json_build_array(" CELL("t.\"stabilityRank\"") ", " ANIME_CELL ", " CELL("round(t.volatility7::numeric, 2)")
@@ -286,6 +293,8 @@ int pages_analytics(site_build_state *b)
         cJSON_AddItemToArray(links, l);
         if (write_report(b, report, t->report_sql, 1, p) != 0) goto fail;
         cJSON *doc = page(t->heading, t->intro, report);
+        cJSON_AddStringToObject(doc, "empty", "No rows for this date yet: catlog analytics refresh (run by catlog nightly) "
+                                              "computes them from the day's snapshot.");
         if (add_table(b, doc, t->heading, t->cols, t->ncols, t->view_sql, 1, p) != 0) {
             cJSON_Delete(doc);
             goto fail;
@@ -320,6 +329,8 @@ int pages_operations(site_build_state *b)
     char sql[2048];
     cJSON *q = page("Data quality", "The expectations of the latest evaluated snapshot, then the pass rate of every evaluation.",
                     "quality-results");
+    cJSON_AddStringToObject(q, "empty", "No quality run for this date yet: the gate runs with each ETL (catlog etl run, "
+                                        "catlog nightly), and catlog quality checks a snapshot on demand.");
     snprintf(sql, sizeof sql,
              "SELECT json_build_array(" CELL("CASE WHEN success THEN 'pass' ELSE 'FAIL' END") ", "
              CELL("CASE WHEN critical THEN 'critical' ELSE 'warning' END") ", " CELL("expectation") ", " CELL("\"column\"")
@@ -343,6 +354,8 @@ int pages_operations(site_build_state *b)
     if (site_page(b, "quality/index.html", "pages/table", q, NULL) != 0) return -1;
 
     cJSON *runs = page("Pipeline runs", "The most recent ETL runs with their timing, rows and errors.", "etl-logs");
+    cJSON_AddStringToObject(runs, "empty", "No run recorded up to this date: runs appear here after catlog etl run or "
+                                           "catlog nightly.");
     rc = add_table(b, runs, "Recent runs", RUN_COLS, 8,
                    "SELECT json_build_array(" CELL("\"runId\"") ", " CELL("status") ", " CELL("\"pipelineStep\"")
                    ", " CELL("to_char(\"startTime\", 'YYYY-MM-DD HH24:MI:SS')")

@@ -92,6 +92,16 @@ faller=$(q "SELECT \"malId\" FROM \"TrendSignificance\" WHERE \"asOf\" = '2026-0
 expect_match "rank number falling reads 'climbing'" "rank trend, 30 days</dt><dd>climbing" "$(cat "$OUT/anime/$climber/index.html")"
 expect_match "rank number rising reads 'falling'" "rank trend, 30 days</dt><dd>falling" "$(cat "$OUT/anime/$faller/index.html")"
 
+# empty states explain, and the dashboard's quality figure agrees with the quality page
+if [ "$(q 'SELECT count(*) FROM "QualityResults"')" = 0 ]; then
+    expect_match "no evaluation: the dashboard says so" "no quality run yet" "$(cat "$OUT/index.html")"
+    expect_no_match "no evaluation: no made-up pass rate" "[0-9.]+%</span> quality checks passed" "$(cat "$OUT/index.html")"
+    expect_match "no evaluation: the quality page explains" "No quality run for this date yet: the gate runs with each ETL" "$(cat "$OUT/quality/index.html")"
+fi
+expect_eq "the significance page ranks only fits of 10 points or more" "0" \
+    "$(python3 -c 'import json,sys; rows=json.load(open(sys.argv[1]))["tables"][0]["rows"]; print(sum(1 for r in rows if r["cells"][3]["text"] < 10))' "$OUT/api/analytics/significance.json")"
+expect_match "and says so" "at least 10 points" "$(cat "$OUT/analytics/significance/index.html")"
+
 # every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
 # page, the widgets and, where the table says so, the feed: nothing else lists them
 missing=$(python3 - "$OUT" <<'PY'
