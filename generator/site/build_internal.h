@@ -48,6 +48,9 @@ int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 /* The first of l's directories holding rel (a relative path), into out; false when none does. */
 bool site_layers_find(const site_layers *l, const char *rel, buf *out);
 
+/* Appends v with thousands separators: 1772922 -> "1,772,922" (what FMT_INT does in SQL). */
+void site_format_int(buf *out, long long v);
+
 /* Lower-case ASCII slug: "Slice of Life" -> "slice-of-life"; "x" when nothing is left. */
 void site_slug(buf *out, const char *s);
 

@@ -14,6 +14,7 @@
 #include "db/history.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
+#include "site/cells.h"
 
 typedef struct {
     int *day;
@@ -33,15 +34,18 @@ static const char ANIME_SQL[] =
     "   'class', class) AS j FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date AND abs(\"malId\" % $2::int) = $3::int),"
     " t AS (SELECT \"malId\", json_agg(json_build_object('metric', metric, 'windowDays', \"windowDays\", 'n', n,"
     "   'slope', round(slope::numeric, 5), 'pValue', CASE WHEN \"pValue\" IS NULL THEN NULL ELSE trim(to_char(\"pValue\", '9.999EEEE')) END,"
+    "   'pText', CASE WHEN \"pValue\" < 0.001 THEN '< 0.001' ELSE '= ' || to_char(\"pValue\", 'FM0.000') END,"
     "   'significant', significant, 'direction', direction, 'trend', " SITE_TREND_WORDS_SQL("metric", "direction") ")"
     "   ORDER BY metric, \"windowDays\") AS j"
     "   FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date AND abs(\"malId\" % $2::int) = $3::int GROUP BY \"malId\"),"
     " g AS (SELECT \"malId\", json_agg(json_build_object('genre', genre, 'scorePercentile', round(\"scorePercentile\"::numeric, 3),"
     "   'membersPercentile', round(\"membersPercentile\"::numeric, 3), 'momentumPercentile',"
-    "   round(\"momentumPercentile\"::numeric, 3)) ORDER BY genre) AS j"
+    "   round(\"momentumPercentile\"::numeric, 3), 'scoreShare', " FMT_SHARE("\"scorePercentile\"") ","
+    "   'membersShare', " FMT_SHARE("\"membersPercentile\"") ") ORDER BY genre) AS j"
     "   FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date AND \"malId\" IS NOT NULL AND abs(\"malId\" % $2::int) = $3::int GROUP BY \"malId\")"
     " SELECT json_build_object('malId', a.\"malId\", 'title', a.title, 'titleEnglish', a.\"titleEnglish\","
-    "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoredBy', a.\"scoredBy\", 'rank', a.rank,"
+    "   'genres', a.genres, 'studios', a.studios, 'score', a.score, 'scoreText', " FMT_SCORE("a.score") ","
+    "   'scoredBy', a.\"scoredBy\", 'rank', a.rank, 'membersText', " FMT_INT("a.members") ","
     "   'popularity', a.popularity, 'members', a.members, 'favorites', a.favorites, 'episodes', a.episodes,"
     "   'status', a.status, 'season', a.season, 'year', a.year, 'rating', a.rating, 'imageUrl', " SITE_SAFE_IMAGE_SQL("a.\"imageUrl\"") ","
     "   'synopsis', a.synopsis, 'seasonSlug', CASE WHEN a.season IN ('winter', 'spring', 'summer', 'fall') AND a.year IS NOT NULL"
@@ -82,6 +86,22 @@ static void add_num_or_null(cJSON *o, const char *key, double v)
 {
     if (isnan(v)) cJSON_AddNullToObject(o, key);
     else cJSON_AddNumberToObject(o, key, v);
+}
+
+/* The history row's score and members as a reader reads them (9.20, 1,772,922). */
+static void add_display_numbers(cJSON *row, double score, long long members)
+{
+    char text[32];
+    if (!isnan(score)) {
+        snprintf(text, sizeof text, "%.2f", score);
+        cJSON_AddStringToObject(row, "scoreText", text);
+    }
+    if (members >= 0) {
+        buf b = BUF_INIT;
+        site_format_int(&b, members);
+        cJSON_AddStringToObject(row, "membersText", buf_cstr(&b));
+        buf_free(&b);
+    }
 }
 
 static void chart(buf *svg, const char *id, const char *what, const char *range, const char *title,
@@ -150,6 +170,7 @@ static int render_anime(site_build_state *b, const PGresult *r, int row, const h
         add_num_or_null(r, "rank", h->rank[i]);
         add_num_or_null(r, "score", h->score[i]);
         add_num_or_null(r, "members", h->members[i] < 0 ? NAN : (double)h->members[i]);
+        add_display_numbers(r, h->score[i], h->members[i]);
         cJSON_AddItemToArray(rows, r);
     }
     int from90 = 0;

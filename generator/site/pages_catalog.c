@@ -3,10 +3,10 @@
 #include <string.h>
 
 #include "site/build_internal.h"
+#include "site/cells.h"
 #include "site/sqljson.h"
 
 /* SQL for one table cell; link cells carry href relative to the site root. */
-#define CELL(x) "json_build_object('text', " x ")"
 #define LINK(x, href) "json_build_object('text', " x ", 'href', " href ")"
 #define ANIME_LINK LINK("a.title", "'anime/' || a.\"malId\" || '/index.html'")
 
@@ -61,8 +61,8 @@ int pages_seasons(site_build_state *b)
         snprintf(year, sizeof year, "%d", cJSON_GetObjectItem(s, "year")->valueint);
         const char *p[2] = {year, cJSON_GetObjectItem(s, "season")->valuestring};
         cJSON *rows = sqljson_rows(b->ctx, "season page",
-            "SELECT json_build_array(" CELL("row_number() OVER (ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\")")
-            ", " ANIME_LINK ", " CELL("a.score") ", " CELL("a.members") ", " CELL("a.rank") ") AS cells"
+            "SELECT json_build_array(" CELL_NUM(FMT_INT("row_number() OVER (ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\")"))
+            ", " ANIME_LINK ", " CELL_NUM(FMT_SCORE("a.score")) ", " CELL_NUM(FMT_INT("a.members")) ", " CELL_NUM(FMT_INT("a.rank")) ") AS cells"
             " FROM \"ProcessedAnime\" a WHERE a.year = $1::int AND a.season = $2"
             " ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\"", 2, p);
         if (!rows) {
@@ -114,10 +114,10 @@ int pages_genres(site_build_state *b)
 
         const char *p[1] = {name};
         cJSON *years = sqljson_rows(b->ctx, "genre trends",
-            "SELECT json_build_array(" CELL("a.year") ", " CELL("count(*)") ", " CELL("round(avg(a.score), 2)") ") AS cells"
+            "SELECT json_build_array(" CELL("a.year") ", " CELL_NUM(FMT_INT("count(*)")) ", " CELL_NUM(FMT_SCORE("avg(a.score)")) ") AS cells"
             " FROM \"ProcessedAnime\" a WHERE $1 = ANY(a.genres) AND a.year IS NOT NULL GROUP BY a.year ORDER BY a.year", 1, p);
         cJSON *anime = years ? sqljson_rows(b->ctx, "genre anime",
-            "SELECT json_build_array(" ANIME_LINK ", " CELL("a.score") ", " CELL("a.members") ", " CELL("a.year") ") AS cells"
+            "SELECT json_build_array(" ANIME_LINK ", " CELL_NUM(FMT_SCORE("a.score")) ", " CELL_NUM(FMT_INT("a.members")) ", " CELL("a.year") ") AS cells"
             " FROM \"ProcessedAnime\" a WHERE $1 = ANY(a.genres)"
             " ORDER BY a.score DESC NULLS LAST, a.members DESC NULLS LAST, a.\"malId\"", 1, p) : NULL;
         if (!anime) {

@@ -4,6 +4,7 @@
 
 #include "analytics/trending.h"
 #include "site/build_internal.h"
+#include "site/cells.h"
 #include "site/sqljson.h"
 
 /* [{key, label, explain, items, message, availableInDays}] from the trending document;
@@ -54,7 +55,8 @@ int pages_home(site_build_state *b)
         "    FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 1))",
         2, p);
     cJSON *rows = sqljson_rows(b->ctx, "dashboard top 10",
-        "SELECT d.rank, d.\"malId\", a.title, d.score, d.members FROM \"DailyRankings\" d"
+        "SELECT d.rank, d.\"malId\", a.title, d.score, d.members, " FMT_SCORE("d.score") " AS \"scoreText\", "
+        FMT_INT("d.members") " AS \"membersText\" FROM \"DailyRankings\" d"
         " JOIN \"ProcessedAnime\" a USING (\"malId\") WHERE d.\"snapshotDate\" = $1::date AND d.rank <= 10"
         " ORDER BY d.rank, d.\"malId\"", 1, p);
     if (!figures || !rows) {

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
+#include "site/cells.h"
 #include "site/jsonout.h"
 #include "site/sqljson.h"
 
@@ -160,7 +161,6 @@ static void add_chart(cJSON *doc, const char *caption, const buf *svg)
     cJSON_AddItemToArray(charts, c);
 }
 
-#define CELL(x) "json_build_object('text', " x ")"
 #define ANIME_CELL "json_build_object('text', a.title, 'href', 'anime/' || t.\"malId\" || '/index.html')"
 
 typedef struct {
@@ -183,33 +183,33 @@ static const char *const COR_COLS[] = {"Genre A", "Genre B", "r", "Common days"}
 static const table_def TABLES[] = {
     {"momentum", "Rolling momentum (30 days)", "Rank gained over the last 30 days; the 100 biggest climbers.",
      "SELECT * FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", MOM_COLS, 8,
-     "SELECT json_build_array(" ANIME_CELL ", " CELL("t.\"firstRank\"") ", " CELL("t.\"lastRank\"") ", " CELL("t.\"rankMomentum\"")
-     ", " CELL("round(t.\"avgRank\"::numeric, 1)") ", " CELL("round(t.\"rankVolatility\"::numeric, 2)") ", " CELL("t.\"scoreMomentum\"")
-     ", " CELL("t.\"nDays\"") ") AS cells FROM \"RollingMomentumAnalysis\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
+     "SELECT json_build_array(" ANIME_CELL ", " CELL_NUM(FMT_INT("t.\"firstRank\"")) ", " CELL_NUM(FMT_INT("t.\"lastRank\"")) ", " CELL_NUM(FMT_INT("t.\"rankMomentum\""))
+     ", " CELL_NUM(FMT_DEC("t.\"avgRank\"", ".0")) ", " CELL_NUM(FMT_DEC("t.\"rankVolatility\"", ".00")) ", " CELL_NUM(FMT_SCORE("t.\"scoreMomentum\""))
+     ", " CELL_NUM(FMT_INT("t.\"nDays\"")) ") AS cells FROM \"RollingMomentumAnalysis\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date ORDER BY t.\"rankMomentum\" DESC NULLS LAST, t.\"malId\" LIMIT 100"},
     {"significance", "Trend significance",
      "Least-squares trends with two-sided p-values; the 100 most significant of the fits with at least "
      SITE_MIN_FIT_POINTS " points (fewer mean little; the report keeps every fit).",
      "SELECT * FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date ORDER BY \"malId\", metric, \"windowDays\"", SIG_COLS, 8,
-     "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL("t.\"windowDays\"") ", " CELL("t.n")
-     ", " CELL("round(t.slope::numeric, 4)") ", " CELL("round(t.\"rSquared\"::numeric, 3)") ", " CELL("t.\"pValue\"")
+     "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL_NUM(FMT_INT("t.\"windowDays\"")) ", " CELL_NUM(FMT_INT("t.n"))
+     ", " CELL_NUM(FMT_DEC("t.slope", ".0000")) ", " CELL_NUM(FMT_DEC("t.\"rSquared\"", ".000")) ", " CELL_NUM(FMT_P("t.\"pValue\""))
      ", " CELL(SITE_TREND_WORDS_SQL("t.metric", "t.direction")) ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date AND t.significant AND t.n >= " SITE_MIN_FIT_POINTS
      " ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
     {"volatility", "Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
      "SELECT * FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", VOL_COLS, 6,
-     "SELECT json_build_array(" CELL("t.\"stabilityRank\"") ", " ANIME_CELL ", " CELL("round(t.volatility7::numeric, 2)")
-     ", " CELL("round(t.volatility30::numeric, 2)") ", " CELL("round(t.volatility90::numeric, 2)") ", " CELL("t.class")
+     "SELECT json_build_array(" CELL_NUM(FMT_INT("t.\"stabilityRank\"")) ", " ANIME_CELL ", " CELL_NUM(FMT_DEC("t.volatility7", ".00"))
+     ", " CELL_NUM(FMT_DEC("t.volatility30", ".00")) ", " CELL_NUM(FMT_DEC("t.volatility90", ".00")) ", " CELL("t.class")
      ") AS cells FROM \"VolatilityRankings\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date AND t.\"stabilityRank\" IS NOT NULL ORDER BY t.\"stabilityRank\", t.\"malId\" LIMIT 100"},
     {"percentiles", "Genre percentiles", "Score quantiles per genre; per-anime percentiles are in the report and on anime pages.",
      "SELECT * FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date ORDER BY genre, \"malId\" NULLS FIRST", PCT_COLS, 5,
-     "SELECT json_build_array(json_build_object('text', t.genre), " CELL("round(t.p25::numeric, 2)") ", " CELL("round(t.p50::numeric, 2)")
-     ", " CELL("round(t.p75::numeric, 2)") ", " CELL("round(t.p90::numeric, 2)") ") AS cells FROM \"GenrePercentiles\" t"
+     "SELECT json_build_array(json_build_object('text', t.genre), " CELL_NUM(FMT_SCORE("t.p25")) ", " CELL_NUM(FMT_SCORE("t.p50"))
+     ", " CELL_NUM(FMT_SCORE("t.p75")) ", " CELL_NUM(FMT_SCORE("t.p90")) ") AS cells FROM \"GenrePercentiles\" t"
      " WHERE t.\"asOf\" = $1::date AND t.\"malId\" IS NULL ORDER BY t.genre"},
     {"correlation", "Trend correlation", "Pearson r of genre mean scores over 90 days; per-anime market correlation in the report.",
      "SELECT * FROM \"TrendCorrelation\" WHERE \"asOf\" = $1::date ORDER BY kind, \"genreA\", \"genreB\", \"malId\"", COR_COLS, 4,
-     "SELECT json_build_array(" CELL("t.\"genreA\"") ", " CELL("t.\"genreB\"") ", " CELL("round(t.r::numeric, 3)") ", " CELL("t.n")
+     "SELECT json_build_array(" CELL("t.\"genreA\"") ", " CELL("t.\"genreB\"") ", " CELL_NUM(FMT_DEC("t.r", ".000")) ", " CELL_NUM(FMT_INT("t.n"))
      ") AS cells FROM \"TrendCorrelation\" t WHERE t.\"asOf\" = $1::date AND t.kind = 'genre_pair'"
      " ORDER BY abs(t.r) DESC NULLS LAST, t.\"genreA\", t.\"genreB\""},
 };
@@ -339,8 +339,8 @@ int pages_operations(site_build_state *b)
     int rc = add_table(b, q, "Latest expectations", Q_COLS, 6, sql, 1, p);
     if (rc == 0)
         rc = add_table(b, q, "Pass rate history", QH_COLS, 5,
-                       "SELECT json_build_array(" CELL("\"snapshotDate\"") ", " CELL("\"runId\"") ", " CELL("count(*) FILTER (WHERE success)")
-                       ", " CELL("count(*) FILTER (WHERE NOT success)") ", " CELL("round(100.0 * count(*) FILTER (WHERE success) / count(*), 1)")
+                       "SELECT json_build_array(" CELL("\"snapshotDate\"") ", " CELL("\"runId\"") ", " CELL_NUM(FMT_INT("count(*) FILTER (WHERE success)"))
+                       ", " CELL_NUM(FMT_INT("count(*) FILTER (WHERE NOT success)")) ", " CELL_NUM(FMT_SHARE("count(*) FILTER (WHERE success)::numeric / count(*)"))
                        ") AS cells FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date GROUP BY \"snapshotDate\", \"runId\""
                        " ORDER BY \"snapshotDate\" DESC, \"runId\" DESC LIMIT 120", 1, p);
     if (rc == 0)
@@ -359,14 +359,14 @@ int pages_operations(site_build_state *b)
     rc = add_table(b, runs, "Recent runs", RUN_COLS, 8,
                    "SELECT json_build_array(" CELL("\"runId\"") ", " CELL("status") ", " CELL("\"pipelineStep\"")
                    ", " CELL("to_char(\"startTime\", 'YYYY-MM-DD HH24:MI:SS')")
-                   ", " CELL("round(extract(epoch FROM \"endTime\" - \"startTime\"))") ", " CELL("\"rowsProcessed\"")
-                   ", " CELL("\"apiRequestCount\"") ", " CELL("\"errorMessage\"") ") AS cells FROM \"EtlLogs\""
+                   ", " CELL_NUM(FMT_INT("round(extract(epoch FROM \"endTime\" - \"startTime\"))")) ", " CELL_NUM(FMT_INT("\"rowsProcessed\""))
+                   ", " CELL_NUM(FMT_INT("\"apiRequestCount\"")) ", " CELL("\"errorMessage\"") ") AS cells FROM \"EtlLogs\""
                    " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 60", 1, p);
     if (rc == 0)
         rc = add_table(b, runs, "Nightly runs", NIGHTLY_COLS, 8,
                        "SELECT json_build_array(" CELL("\"runId\"") ", " CELL("status") ", " CELL("\"failedStep\"")
                        ", " CELL("\"exitCode\"") ", " CELL("to_char(\"startTime\", 'YYYY-MM-DD HH24:MI:SS')")
-                       ", " CELL("round(extract(epoch FROM \"endTime\" - \"startTime\"))")
+                       ", " CELL_NUM(FMT_INT("round(extract(epoch FROM \"endTime\" - \"startTime\"))"))
                        ", " CELL("(SELECT string_agg((s->>'step') || ' ' || (s->>'status') || ' ' || (s->>'seconds') || 's', ', ')"
                        " FROM jsonb_array_elements(steps) s)") ", " CELL("\"errorMessage\"") ") AS cells FROM \"PipelineRuns\""
                        " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 30", 1, p);

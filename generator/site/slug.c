@@ -1,4 +1,6 @@
-/* Slugs: the path segments made from names in the data (genres, docs), unique and bounded. */
+/* Slugs: the path segments made from names in the data (genres, docs), unique and bounded;
+ * and the one number format C writes for pages (thousands separators). */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/digest.h"
@@ -89,4 +91,15 @@ void site_genre_slug(const site_build_state *b, const char *name, buf *out)
     bool plain;
     S_base(out, name, &plain);
     S_suffix(out, name);
+}
+
+void site_format_int(buf *out, long long v)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+    if (v < 0) buf_putc(out, '-');
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) buf_putc(out, ',');
+        buf_putc(out, digits[i]);
+    }
 }

@@ -35,7 +35,7 @@ jikan_control '{"pages": 10, "day": 1}'
 out=$(nightly --date 2026-11-21 2>&1); rc=$?
 expect_eq "second day exits 0" 0 "$rc"
 expect_match "published page shows the new day" "as of 2026-11-21" "$(cat "$PUB/index.html")"
-expect_match "anime page shows the new day's members" "<td>2026-11-21</td><td>[0-9]+</td><td>[0-9.]+</td><td>100100</td>" "$(cat "$PUB/anime/100000/index.html")"
+expect_match "anime page shows the new day's members" "<td>2026-11-21</td><td class=\"num\">[0-9]+</td><td class=\"num\">[0-9.]+</td><td class=\"num\">100,100</td>" "$(cat "$PUB/anime/100000/index.html")"
 expect_eq "assets unchanged between days" "$assets_before" "$(ls "$PUB/assets")"
 expect_eq "both days in the published history" 2 "$(grep -c '<td>2026-11-2[01]</td>' "$PUB/anime/100000/index.html")"
 expect_eq "analytics refreshed for the new day" 1 "$(q "SELECT count(DISTINCT \"asOf\") FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = '2026-11-21'")"

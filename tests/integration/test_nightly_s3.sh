@@ -33,7 +33,7 @@ expect_eq "day 2 nightly to S3 exits 0" 0 "$rc"
 expect_match "day 2 uploads only what changed" "uploaded [0-9]+ \([0-9.]+ [kM]?B\), unchanged [1-9][0-9]*," "$out"
 sleep 1.2
 expect_match "day 2 shows through the edge" "as of 2026-11-21" "$(edge index.html)"
-expect_match "the new day's members through the edge" "<td>2026-11-21</td><td>[0-9]+</td><td>[0-9.]+</td><td>100100</td>" "$(edge anime/100000/index.html)"
+expect_match "the new day's members through the edge" "<td>2026-11-21</td><td class=\"num\">[0-9]+</td><td class=\"num\">[0-9.]+</td><td class=\"num\">100,100</td>" "$(edge anime/100000/index.html)"
 python3 - "$EDGE" "$T_TMP/out" <<'PY' && pass "every page and every asset it references loads through the edge" || fail "site whole through the edge"
 import json, re, sys, urllib.request
 edge, out = sys.argv[1], sys.argv[2]

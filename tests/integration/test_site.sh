@@ -99,8 +99,17 @@ if [ "$(q 'SELECT count(*) FROM "QualityResults"')" = 0 ]; then
     expect_match "no evaluation: the quality page explains" "No quality run for this date yet: the gate runs with each ETL" "$(cat "$OUT/quality/index.html")"
 fi
 expect_eq "the significance page ranks only fits of 10 points or more" "0" \
-    "$(python3 -c 'import json,sys; rows=json.load(open(sys.argv[1]))["tables"][0]["rows"]; print(sum(1 for r in rows if r["cells"][3]["text"] < 10))' "$OUT/api/analytics/significance.json")"
+    "$(python3 -c 'import json,sys; rows=json.load(open(sys.argv[1]))["tables"][0]["rows"]; print(sum(1 for r in rows if int(r["cells"][3]["text"]) < 10))' "$OUT/api/analytics/significance.json")"
 expect_match "and says so" "at least 10 points" "$(cat "$OUT/analytics/significance/index.html")"
+
+# numbers as a reader reads them on pages (the JSON reports and CSV keep raw numbers)
+expect_match "members with thousands separators, right-aligned" '<dt>Members</dt><dd>5,000,000</dd>' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "scores with two decimals" '<dt>Score</dt><dd>9.99</dd>' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "dashboard top 10: numeric cells right-aligned and formatted" '<td class="num">5,000,000</td>' "$(cat "$OUT/index.html")"
+expect_match "p-values readable" '<td class="num">(&lt; 0\.001|0\.[0-9]{3})</td>' "$(cat "$OUT/analytics/significance/index.html")"
+expect_no_match "no exponent notation on the significance page" '[0-9]e-[0-9]' "$(cat "$OUT/analytics/significance/index.html")"
+expect_match "percentiles as percentages" 'score above [0-9.]+% of the genre' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "the report keeps raw numbers" '"members": ?5000000' "$(cat "$OUT/reports/anime.json")"
 
 # every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
 # page, the widgets and, where the table says so, the feed: nothing else lists them
