@@ -117,7 +117,7 @@ printf 'export const x = 1;\n' > "$P/assets/js/app.mjs"
 "$CATLOG" -C "$P" build --site-url https://catlog.example.org >/dev/null 2>&1
 type_of() { python3 -c 'import json,sys,re; m=json.load(open(sys.argv[1])); print(" ".join(f["path"]+"="+f["contentType"] for f in m["files"] if re.fullmatch(sys.argv[2], f["path"])))' "$SITE/manifest.json" "$1"; }
 expect_match ".woff2 in the manifest" "^assets/fonts/body\.[0-9a-f]{10}\.woff2=font/woff2$" "$(type_of 'assets/fonts/.*')"
-expect_match ".avif in the manifest" "^assets/img/cover\.[0-9a-f]{10}\.avif=image/avif$" "$(type_of 'assets/img/.*')"
+expect_match ".avif in the manifest" "^assets/img/cover\.[0-9a-f]{10}\.avif=image/avif$" "$(type_of 'assets/img/cover.*')"
 expect_match ".mjs in the manifest" "^assets/js/app\.[0-9a-f]{10}\.mjs=text/javascript; charset=utf-8$" "$(type_of 'assets/js/.*')"
 expect_eq "hidden files (.keep) do not ship" "" "$(type_of '.*keep.*')"
 start_s3 assetbucket
