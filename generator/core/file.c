@@ -74,6 +74,7 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 
 int file_mkdirs(const char *path)
 {
+    if (!*path) return 0;
     char *p = xstrdup(path);
     for (char *s = p + 1; *s; s++) {
         if (*s != '/') continue;
@@ -154,7 +155,10 @@ static int S_walk(buf *path, size_t root_len, int (*fn)(const char *rel, void *u
         path->len = len;
         buf_printf(path, "/%s", e->d_name);
         struct stat st;
-        if (stat(buf_cstr(path), &st) != 0) rc = -1;
+        if (stat(buf_cstr(path), &st) != 0) {
+            if (errno == ENOENT) continue;   /* a dangling symlink: nothing to copy */
+            rc = -1;
+        }
         else if (S_ISDIR(st.st_mode)) rc = S_walk(path, root_len, fn, ud);
         else if (S_ISREG(st.st_mode)) rc = fn(buf_cstr(path) + root_len + 1, ud);
     }

@@ -84,7 +84,7 @@ bool url_is_local(const char *url)
     size_t n;
     if (*host == '[') {   /* IPv6 literal */
         n = strcspn(host, "]");
-        return (n == 4 && strncmp(host, "[::1", 4) == 0) || (n == 2 && strncmp(host, "[::", 3) == 0);
+        return (n == 4 && strncmp(host, "[::1", 4) == 0) || (n == 3 && strncmp(host, "[::", 3) == 0);
     }
     n = strcspn(host, ":/?#");
     if (n == 0) return true;

@@ -32,7 +32,10 @@ static int log_start(etl_run_state *s)
     PGresult *r = db_query(s->ctx, "recording the run start",
                            "INSERT INTO \"EtlLogs\" (\"runId\", \"status\", \"pipelineStep\") VALUES ($1, 'RUNNING', 'EXTRACT')",
                            1, p);
-    if (!r) return -1;
+    if (!r) {
+        runs_end(s->ctx, s->sum->run_id);
+        return -1;
+    }
     PQclear(r);
     return 0;
 }

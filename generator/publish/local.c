@@ -195,7 +195,8 @@ typedef struct {
 
 static target *D_open(const char *url, const target_settings *s, buf *err)
 {
-    (void)s, (void)err;
+    (void)s;
+    if (!*url) buf_puts(err, "an empty target: pass --to s3://BUCKET[/PREFIX] or a directory");
     dir_target *t = xcalloc(1, sizeof *t);
     t->base.type = &TARGET_DIRECTORY;
     t->dir = xstrdup(url);

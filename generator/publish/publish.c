@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/alloc.h"
@@ -81,7 +82,7 @@ bool publish_refuses_site_url(const char *target, const char *site_url, bool all
 bool publish_parse_s3(const char *target, char **bucket, char **prefix)
 {
     *bucket = *prefix = NULL;
-    if (strncmp(target, "s3://", 5) != 0) return false;
+    if (strncasecmp(target, "s3://", 5) != 0) return false;
     const char *b = target + 5;
     size_t blen = strcspn(b, "/");
     if (blen == 0) return true;
@@ -578,9 +579,10 @@ int publish_run(const publish_options *o, publish_summary *s)
     progress_start(&r.bar, r.label, (long long)r.nup + nremove, o->progress && (r.nup + (size_t)nremove) > 0);
 
     /* stage by stage: a later stage starts only when every earlier object is in place */
-    size_t changing = 0;   /* objects the published manifest describes that are about to change */
-    for (size_t i = 0; i < r.nup; i++) changing += r.up[i].stage != POLICY_STAGE_MANIFEST;
-    bool failed = changing > 0 && withdraw_manifest(&r) != 0;
+    size_t changing = 0;   /* objects the published manifest describes that are about to change (new ones it does not) */
+    for (size_t i = 0; i < r.nup; i++) changing += r.up[i].stage != POLICY_STAGE_MANIFEST && r.up[i].state == FILE_CHANGED;
+    bool withdraw_failed = changing > 0 && withdraw_manifest(&r) != 0;   /* then nothing is sent */
+    bool failed = withdraw_failed;
     for (size_t from = 0; from < r.nup && !failed;) {
         size_t to = from;
         while (to < r.nup && r.up[to].stage == r.up[from].stage) to++;
@@ -602,7 +604,8 @@ int publish_run(const publish_options *o, publish_summary *s)
     const char *fatal = r.t->type->fatal(r.t);
     if (fatal) log_error("publish: %s", fatal);
     report_failures(&r);
-    if (failed && r.nrm) log_error("publish: nothing was deleted from %s because some uploads failed", r.display);
+    if (failed && r.nrm && !withdraw_failed)
+        log_error("publish: nothing was deleted from %s because some uploads failed", r.display);
     int purge_rc = 0;
     if (!failed && s->failed == 0 && o->purge_url && *o->purge_url) purge_rc = purge(&r);
 

@@ -31,11 +31,15 @@ static target *S_open(const char *url, const target_settings *s, buf *err)
     s3_target *t = xcalloc(1, sizeof *t);
     t->base.type = &TARGET_S3;
     char *prefix = NULL;
-    publish_parse_s3(url, &t->bucket, &prefix);
+    bool s3 = publish_parse_s3(url, &t->bucket, &prefix);
     t->base.prefix = prefix ? prefix : xstrdup("");
     buf d = BUF_INIT;
     buf_printf(&d, "s3://%s%s%s", t->bucket ? t->bucket : "", *t->base.prefix ? "/" : "", t->base.prefix);
     t->base.display = buf_detach(&d);
+    if (!s3 || !t->bucket) {
+        buf_printf(err, "no bucket name in '%s' (expected s3://BUCKET[/PREFIX])", url);
+        return &t->base;
+    }
     s3_config cfg;
     s3_config_from_env(&cfg);
     cfg.bucket = t->bucket;

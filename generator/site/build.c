@@ -241,7 +241,10 @@ static int copy_assets(site_build_state *b, cJSON *assets)
         rc = ship_asset(b, assets, NAMED_ASSETS[i].src, NAMED_ASSETS[i].dest, NAMED_ASSETS[i].key);
     /* every other file of every layer, in name order (the output must not depend on readdir) */
     cJSON *seen = cJSON_CreateObject();
-    for (int i = 0; rc == 0 && i < b->opt->assets.n; i++) rc = file_walk(b->opt->assets.dir[i], collect_asset, seen);
+    for (int i = 0; rc == 0 && i < b->opt->assets.n; i++) {
+        rc = file_walk(b->opt->assets.dir[i], collect_asset, seen);
+        if (rc != 0) log_error("cannot read the assets in %s: %s", b->opt->assets.dir[i], strerror(errno));
+    }
     int n = cJSON_GetArraySize(seen);
     const char **names = xcalloc((size_t)(n ? n : 1), sizeof *names);
     int k = 0;

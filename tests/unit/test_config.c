@@ -178,7 +178,7 @@ static void urls(void **state)
     assert_true(url_has_password("postgresql:///db?host=/x&password=p"));
     assert_false(url_has_password("postgresql://u@h:5432/db"));
     static const char *const local[] = {"http://127.0.0.1:8000", "http://localhost/", "https://LOCALHOST:1",
-                                        "http://[::1]:80/", "http://0.0.0.0", "http://catlog/", "file:///x",
+                                        "http://[::1]:80/", "http://[::]:8000/", "http://0.0.0.0", "http://catlog/", "file:///x",
                                         "output", "http://a.localhost/"};
     for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
         if (!url_is_local(local[i])) fail_msg("%s should be local", local[i]);
