@@ -125,7 +125,7 @@ static const metric METRICS[] = {
     {{"biggestClimbersMonth", "Biggest climbers this month", "Rank gained against the latest snapshot 30 to 37 days ago.",
       "Climbing this month", 5, 30, 3, "Biggest climber this month", "rankChange", "places"},
      37, CLIMBERS_SQL, CLIMBER_COLS, "month", 2, {"37", "30"}},
-    {{"newToTop50", "New to the top 50", "In the top 50 this week, and not once in the 90 days before.",
+    {{"newToTop50", "New to the top 50", "Entered the top 50 this week, after 90 days without a day in it; the number is today's rank.",
       "New in the top 50", 3, 7, 0, NULL, NULL, NULL},
      90, NEW_TOP50_SQL, NEW_TOP50_COLS, NULL, 0, {NULL}},
     {{"scoreSurgingWeek", "Score surging this week", "Score gained against 7 to 10 days ago (more than 0.02).",

@@ -111,6 +111,12 @@ expect_no_match "no exponent notation on the significance page" '[0-9]e-[0-9]' "
 expect_match "percentiles as percentages" 'score above [0-9.]+% of the genre' "$(cat "$OUT/anime/999999/index.html")"
 expect_match "the report keeps raw numbers" '"members": ?5000000' "$(cat "$OUT/reports/anime.json")"
 
+# each list says what it means: new to the top 50 is an entry date and today's rank
+out=$(echo '{"items":[{"malId":5,"title":"X","currentRank":51,"firstAppearance":"2026-03-30"}]}' | \
+      "$CATLOG" render templates/partials/trending-list.mustache - --partials templates)
+expect_match "new to the top 50 reads as an entry and today's rank" "entered the top 50 on 2026-03-30; now #51" "$out"
+expect_match "and the list explains itself" "Entered the top 50 this week, after 90 days without a day in it" "$(cat "$OUT/trending/index.html")"
+
 # every trending list (one table in analytics/trending.c) reaches the dashboard, the trending
 # page, the widgets and, where the table says so, the feed: nothing else lists them
 missing=$(python3 - "$OUT" <<'PY'
