@@ -1,7 +1,6 @@
 #include "publish/publish.h"
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
+#include "core/http.h"
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -410,53 +410,20 @@ static int purge(run *r)
     }
     char *body = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
-    CURL *e = curl_easy_init();
-    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-    if (r->o->purge_token && *r->o->purge_token) {
-        buf a = BUF_INIT;
-        buf_printf(&a, "Authorization: Bearer %s", r->o->purge_token);
-        h = curl_slist_append(h, buf_cstr(&a));
-        buf_free(&a);
-    }
-    curl_easy_setopt(e, CURLOPT_URL, r->o->purge_url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "catlog/1.0");
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, NULL);
-    FILE *devnull = fopen("/dev/null", "w");
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, devnull);
-    int rc = -1;
-    long status = 0;
-    CURLcode res = CURLE_OK;
-    for (int attempt = 0; attempt < 3 && rc != 0; attempt++) {
-        if (attempt) {
-            struct timespec ts = {0, 500000000L * attempt};
-            nanosleep(&ts, NULL);
-        }
-        res = curl_easy_perform(e);
-        status = 0;
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-        if (res == CURLE_OK && status >= 200 && status < 300) rc = 0;
-        else if (res == CURLE_OK && status < 500 && status != 429) break;
-    }
+    /* three attempts, half a second apart then a second */
+    http_options ho = {.parallel = 1, .max_retries = 2, .backoff_base = 0.5, .timeout_s = 30, .name = "purge"};
+    buf why = BUF_INIT;
+    int rc = http_post_json(r->o->purge_url, r->o->purge_token, body, &ho, &why);
     if (rc != 0) {
         buf shown = BUF_INIT;   /* the hook's URL may carry a token: never printed */
         url_redact(&shown, r->o->purge_url);
-        if (res != CURLE_OK)
-            log_error("publish: the purge hook %s failed: %s: the CDN serves cached pages until they expire",
-                      buf_cstr(&shown), curl_easy_strerror(res));
-        else
-            log_error("publish: the purge hook %s answered HTTP %ld: the CDN serves cached pages until they expire",
-                      buf_cstr(&shown), status);
+        log_error("publish: the purge hook %s failed: %s: the CDN serves cached pages until they expire",
+                  buf_cstr(&shown), buf_cstr(&why));
         buf_free(&shown);
     } else if (r->o->verbose) {
         log_info("publish: purge hook told about %d path%s", n, n == 1 ? "" : "s");
     }
-    if (devnull) fclose(devnull);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(e);
+    buf_free(&why);
     free(body);
     return rc;
 }

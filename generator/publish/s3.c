@@ -1,6 +1,5 @@
 #include "publish/s3.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,14 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/digest.h"
 #include "core/file.h"
-#include "core/interrupt.h"
-#include "core/progress.h"
-#include "core/rng.h"
+#include "core/http.h"
 #include "publish/sigv4.h"
 
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -29,46 +25,24 @@ struct s3_client {
     char *base_path;     /* "" (virtual-hosted) or "[/endpoint-path]/bucket" (path-style) */
     char *where;         /* "s3://bucket" or "s3://bucket at http://endpoint" */
     char *endpoint_name; /* the endpoint as the user named it, for messages */
-    CURLM *multi;
-    CURL **idle;         /* easy handles not in use */
-    int nidle;
-    rng jitter;
-    char *fatal;
-    long long requests, retries;
+    http_client *http;   /* the request engine: parallelism, retries, the stop reason */
 };
 
-/* One request in flight (or waiting for its retry). */
-typedef struct xfer {
-    size_t job;
-    const char *method;
-    buf path;            /* URI path as sent (encoded), also the canonical URI */
-    buf query;           /* encoded, pairs already sorted, no '?' */
-    buf body;
+/* One S3 request: the HTTP request and what its signature covers. */
+typedef struct {
+    http_request http;   /* first: the engine allocates an s3_xfer and hands back &http */
     char sha256[65];
     char md5_b64[32];    /* "" = no Content-MD5 */
     const char *content_type, *cache_control, *meta_name, *meta_value;
-    const char *capture_meta;   /* x-amz-meta-<name> to capture from the answer */
-    int attempt;
-    double due;
-    double started;
-    CURL *easy;
-    struct curl_slist *hdrs;
-    char errbuf[CURL_ERROR_SIZE];
-    CURLcode res;
-    long status;
-    buf resp;
-    char date[64], last_modified[64], meta[256];
-    double retry_after;
-} xfer;
+} s3_xfer;
 
+/* One batch of S3 requests: the client, and the operation's own prepare/finish. */
 typedef struct {
-    size_t n;
-    void *ud;
-    /* Fills x (method, path, query, body, headers). -1 with err: the job fails unsent. */
-    int (*prepare)(void *ud, size_t job, xfer *x, buf *err);
-    /* The final outcome: err NULL for a 2xx answer, else one line. */
-    void (*finish)(void *ud, size_t job, xfer *x, const char *err);
-} engine_jobs;
+    s3_client *c;
+    void *op;
+    int (*prepare)(void *op, s3_xfer *x, buf *err);
+    void (*finish)(void *op, s3_xfer *x, const char *err);
+} s3_batch;
 
 /* ---------------------------------------------------------------- setup */
 
@@ -165,24 +139,15 @@ s3_client *s3_open(const s3_config *cfg, buf *err)
         buf_printf(&b, "https://s3.%s.amazonaws.com", c->region);
         c->endpoint_name = buf_detach(&b);
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    c->multi = curl_multi_init();
-    curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->cfg.parallel);
-    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->cfg.parallel + 2);
-    c->idle = xcalloc((size_t)c->cfg.parallel, sizeof *c->idle);
-    rng_seed(&c->jitter, (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20));
+    http_options ho = {c->cfg.parallel, c->cfg.max_retries, c->cfg.backoff_base, c->cfg.timeout_s, c->cfg.verbose, "s3"};
+    c->http = http_open(&ho);
     return c;
 }
 
 void s3_close(s3_client *c)
 {
     if (!c) return;
-    for (int i = 0; i < c->nidle; i++) curl_easy_cleanup(c->idle[i]);
-    free(c->idle);
-    if (c->multi) {
-        curl_multi_cleanup(c->multi);
-        curl_global_cleanup();
-    }
+    http_close(c->http);
     if (c->secret) OPENSSL_cleanse(c->secret, strlen(c->secret));
     if (c->token) OPENSSL_cleanse(c->token, strlen(c->token));
     free(c->bucket);
@@ -195,13 +160,12 @@ void s3_close(s3_client *c)
     free(c->base_path);
     free(c->where);
     free(c->endpoint_name);
-    free(c->fatal);
     free(c);
 }
 
-const char *s3_fatal(const s3_client *c) { return c->fatal; }
-long long s3_request_count(const s3_client *c) { return c->requests; }
-long long s3_retry_count(const s3_client *c) { return c->retries; }
+const char *s3_fatal(const s3_client *c) { return c->http ? http_stopped(c->http) : NULL; }
+long long s3_request_count(const s3_client *c) { return c->http ? http_request_count(c->http) : 0; }
+long long s3_retry_count(const s3_client *c) { return c->http ? http_retry_count(c->http) : 0; }
 
 /* ---------------------------------------------------------------- XML */
 
@@ -290,60 +254,6 @@ static void bucket_path(const s3_client *c, buf *out)
     buf_putc(out, '/');
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    buf_append(&((xfer *)ud)->resp, p, size * n);
-    return size * n;
-}
-
-static void copy_value(const char *p, size_t len, char *out, size_t cap)
-{
-    while (len && (*p == ' ' || *p == '\t')) p++, len--;
-    while (len && (p[len - 1] == '\r' || p[len - 1] == '\n' || p[len - 1] == ' ')) len--;
-    if (len >= cap) len = cap - 1;
-    memcpy(out, p, len);
-    out[len] = '\0';
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    xfer *x = ud;
-    size_t len = size * n;
-    const char *colon = memchr(p, ':', len);
-    if (!colon) return len;
-    size_t nlen = (size_t)(colon - p);
-    const char *v = colon + 1;
-    size_t vlen = len - nlen - 1;
-    if (nlen == 4 && !strncasecmp(p, "Date", 4)) copy_value(v, vlen, x->date, sizeof x->date);
-    else if (nlen == 13 && !strncasecmp(p, "Last-Modified", 13)) copy_value(v, vlen, x->last_modified, sizeof x->last_modified);
-    else if (nlen == 11 && !strncasecmp(p, "Retry-After", 11)) {
-        char tmp[32];
-        copy_value(v, vlen, tmp, sizeof tmp);
-        char *end;
-        double s = strtod(tmp, &end);
-        if (end != tmp && s >= 0) x->retry_after = s > 30 ? 30 : s;
-    } else if (x->capture_meta && nlen == 11 + strlen(x->capture_meta) && !strncasecmp(p, "x-amz-meta-", 11) &&
-               !strncasecmp(p + 11, x->capture_meta, nlen - 11)) {
-        copy_value(v, vlen, x->meta, sizeof x->meta);
-    }
-    return len;
-}
-
-static CURL *easy_get(s3_client *c)
-{
-    if (c->nidle > 0) {
-        CURL *e = c->idle[--c->nidle];
-        curl_easy_reset(e);
-        return e;
-    }
-    return curl_easy_init();
-}
-
-static void easy_put(s3_client *c, CURL *e)
-{
-    if (c->nidle < c->cfg.parallel) c->idle[c->nidle++] = e;
-    else curl_easy_cleanup(e);
-}
 
 static void add_header(struct curl_slist **l, const char *name, const char *value)
 {
@@ -354,9 +264,11 @@ static void add_header(struct curl_slist **l, const char *name, const char *valu
     buf_free(&h);
 }
 
-/* Signs x for this attempt (fresh x-amz-date) and hands it to the multi handle. */
-static void start(s3_client *c, xfer *x)
+/* The headers of one attempt, signed with a fresh x-amz-date. */
+static void signed_headers(void *ud, const http_request *hx, struct curl_slist **l)
 {
+    const s3_client *c = ((const s3_batch *)ud)->c;
+    const s3_xfer *x = (const s3_xfer *)hx;
     char amz_date[17];
     sigv4_amz_date(time(NULL), amz_date);
     sigv4_header h[9];
@@ -374,112 +286,60 @@ static void start(s3_client *c, xfer *x)
     }
     if (c->token) h[nh++] = (sigv4_header){"x-amz-security-token", c->token};
     sigv4_key key = {c->akid, c->secret, c->region, "s3"};
-    sigv4_request r = {x->method, buf_cstr(&x->path), buf_cstr(&x->query), h, nh, x->sha256};
+    sigv4_request r = {hx->method, buf_cstr(&hx->path), buf_cstr(&hx->query), h, nh, x->sha256};
     buf auth = BUF_INIT;
     sigv4_authorization(&r, &key, amz_date, &auth);
-
-    struct curl_slist *l = NULL;
-    for (size_t i = 0; i < nh; i++) add_header(&l, h[i].name, h[i].value);
-    add_header(&l, "Authorization", buf_cstr(&auth));
+    for (size_t i = 0; i < nh; i++) add_header(l, h[i].name, h[i].value);
+    add_header(l, "Authorization", buf_cstr(&auth));
     OPENSSL_cleanse(auth.data, auth.len);
     buf_free(&auth);
-    l = curl_slist_append(l, "Expect:");   /* no 100-continue round trip */
-    l = curl_slist_append(l, "Accept:");
-    x->hdrs = l;
-
-    buf url = BUF_INIT;
-    buf_printf(&url, "%s%s", c->origin, buf_cstr(&x->path));
-    if (x->query.len) buf_printf(&url, "?%s", buf_cstr(&x->query));
-    CURL *e = x->easy = easy_get(c);
-    curl_easy_setopt(e, CURLOPT_URL, buf_cstr(&url));
-    buf_free(&url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, l);
-    if (strcmp(x->method, "GET") == 0) {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-    } else {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body.data ? x->body.data : "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body.len);
-        if (strcmp(x->method, "POST") != 0) curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
-    }
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "catlog/1.0");
-    curl_easy_setopt(e, CURLOPT_TIMEOUT, c->cfg.timeout_s);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-    x->errbuf[0] = '\0';
-    buf_reset(&x->resp);
-    x->date[0] = x->last_modified[0] = x->meta[0] = '\0';
-    x->retry_after = -1;
-    x->status = 0;
-    x->started = progress_now();
-    c->requests++;
-    curl_multi_add_handle(c->multi, e);
 }
 
-static void xfer_free(xfer *x)
-{
-    if (!x) return;
-    buf_free(&x->path);
-    buf_free(&x->query);
-    buf_free(&x->body);
-    buf_free(&x->resp);
-    curl_slist_free_all(x->hdrs);
-    free(x);
-}
-
-static bool curl_retryable(CURLcode res)
-{
-    switch (res) {
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_OUT_OF_MEMORY:
-        return false;
-    default:
-        return true;
-    }
-}
-
-/* The S3 error code of an XML error answer into code ("" when none). */
-static void error_code(const xfer *x, buf *code, buf *message)
+/* The S3 error code and message of an XML error answer ("" when none). */
+static void error_code(const http_request *x, buf *code, buf *message)
 {
     size_t pos = 0;
-    if (!x->resp.len || !s3_xml_next(buf_cstr(&x->resp), "Code", &pos, code)) buf_reset(code);
+    if (!x->response.len || !s3_xml_next(buf_cstr(&x->response), "Code", &pos, code)) buf_reset(code);
     pos = 0;
-    if (!x->resp.len || !s3_xml_next(buf_cstr(&x->resp), "Message", &pos, message)) buf_reset(message);
+    if (!x->response.len || !s3_xml_next(buf_cstr(&x->response), "Message", &pos, message)) buf_reset(message);
 }
 
-static void describe(const s3_client *c, const xfer *x, buf *out)
+/* METHOD s3://bucket/key, never the query's values or any header. */
+static void describe(void *ud, const http_request *x, buf *out)
 {
-    /* METHOD s3://bucket/key, never the query's values or any header */
+    const s3_client *c = ((const s3_batch *)ud)->c;
     const char *p = buf_cstr(&x->path) + strlen(c->base_path);
     buf_printf(out, "%s s3://%s%s", x->method, c->bucket, p);
 }
 
-/* A fatal answer stops the whole run: no later request could succeed either. */
-static void set_fatal(s3_client *c, const xfer *x, const char *code, const char *msg)
+/* S3 asks for a retry of a slow upload with 400 RequestTimeout. */
+static bool retryable(void *ud, const http_request *x, bool by_default)
 {
-    if (c->fatal) return;
-    buf f = BUF_INIT;
-    buf what = BUF_INIT;
-    describe(c, x, &what);
-    if (x->res != CURLE_OK) {
-        if (x->res == CURLE_COULDNT_RESOLVE_HOST)
-            buf_printf(&f, "cannot resolve the host of %s (%s, %d attempts): check AWS_ENDPOINT_URL and the network",
-                       c->endpoint_name, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->res), x->attempt);
-        else
-            buf_printf(&f, "cannot reach %s for %s (%s, %d attempts): is the server up? check AWS_ENDPOINT_URL",
-                       c->endpoint_name, c->bucket, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->res), x->attempt);
-    } else if (x->status == 403) {
+    (void)ud;
+    if (by_default || x->result != CURLE_OK || x->status != 400) return by_default;
+    buf code = BUF_INIT, msg = BUF_INIT;
+    error_code(x, &code, &msg);
+    bool again = !strcmp(buf_cstr(&code), "RequestTimeout");
+    buf_free(&code);
+    buf_free(&msg);
+    return again;
+}
+
+/* The line that stops the whole run when no later request could succeed either, or NULL. */
+static char *fatal_reason(const s3_client *c, const http_request *x, const char *code, const char *msg)
+{
+    buf f = BUF_INIT, what = BUF_INIT;
+    describe(&(s3_batch){(s3_client *)c, NULL, NULL, NULL}, x, &what);
+    const char *cerr = x->curl_error[0] ? x->curl_error : curl_easy_strerror(x->result);
+    if (x->result == CURLE_COULDNT_RESOLVE_HOST || x->result == CURLE_COULDNT_RESOLVE_PROXY)
+        buf_printf(&f, "cannot resolve the host of %s (%s, %d attempts): check AWS_ENDPOINT_URL and the network",
+                   c->endpoint_name, cerr, x->attempt);
+    else if (x->result == CURLE_COULDNT_CONNECT)
+        buf_printf(&f, "cannot reach %s for %s (%s, %d attempts): is the server up? check AWS_ENDPOINT_URL",
+                   c->endpoint_name, c->bucket, cerr, x->attempt);
+    else if (x->result != CURLE_OK)
+        ;   /* a transfer error: this request failed, the others may not */
+    else if (x->status == 403) {
         if (!strcmp(code, "InvalidAccessKeyId"))
             buf_printf(&f, "%s: access key id '%s' is not known there (403 InvalidAccessKeyId on %s): check AWS_ACCESS_KEY_ID",
                        c->where, c->akid, buf_cstr(&what));
@@ -496,196 +356,64 @@ static void set_fatal(s3_client *c, const xfer *x, const char *code, const char 
             buf_printf(&f, "%s: access key id '%s' may not do %s (403 %s%s%s): grant it s3:GetObject, s3:PutObject, "
                        "s3:ListBucket and s3:DeleteObject on bucket %s", c->where, c->akid, buf_cstr(&what),
                        *code ? code : "Forbidden", *msg ? ": " : "", msg, c->bucket);
-    } else if (x->status == 404) {
+    } else if (x->status == 404 && !strcmp(code, "NoSuchBucket")) {
         buf_printf(&f, "%s: no such bucket (404 NoSuchBucket): create bucket '%s' or fix --to", c->where, c->bucket);
-    } else {
+    } else if (x->status == 301 || (x->status == 400 && (!strcmp(code, "AuthorizationHeaderMalformed") ||
+                                                          !strcmp(code, "IllegalLocationConstraintException")))) {
         buf_printf(&f, "%s: wrong region or endpoint for bucket '%s' (%ld %s%s%s): set AWS_REGION (now %s) or AWS_ENDPOINT_URL",
                    c->where, c->bucket, x->status, code, *msg ? ": " : "", msg, c->region);
     }
-    c->fatal = buf_detach(&f);
     buf_free(&what);
+    if (!f.len) {
+        buf_free(&f);
+        return NULL;
+    }
+    return buf_detach(&f);
 }
 
-static double backoff(s3_client *c, const xfer *x)
+/* A final failure: " Code: message" for the line, and a stop when nothing else could work. */
+static void failed(void *ud, const http_request *x, buf *detail)
 {
-    if (x->retry_after >= 0) return x->retry_after;
-    int k = x->attempt - 1;
-    double d = c->cfg.backoff_base * (double)(1 << (k < 8 ? k : 8));
-    return d * (0.5 + rng_unit(&c->jitter));
-}
-
-/* An answer came back (or the transfer failed). Returns true when x waits for a retry. */
-static bool conclude(s3_client *c, engine_jobs *J, xfer *x)
-{
-    x->attempt++;
-    bool ok = x->res == CURLE_OK && x->status >= 200 && x->status < 300;
+    s3_client *c = ((s3_batch *)ud)->c;
     buf code = BUF_INIT, msg = BUF_INIT;
-    if (!ok && x->res == CURLE_OK) error_code(x, &code, &msg);
-    if (c->cfg.verbose) {
-        buf what = BUF_INIT;
-        describe(c, x, &what);
-        if (x->res != CURLE_OK)
-            fprintf(stderr, "s3: %s: %s (attempt %d, %.0f ms)\n", buf_cstr(&what), curl_easy_strerror(x->res), x->attempt,
-                    (progress_now() - x->started) * 1000);
-        else
-            fprintf(stderr, "s3: %s: %ld%s%s (attempt %d, %.0f ms)\n", buf_cstr(&what), x->status, code.len ? " " : "",
-                    buf_cstr(&code), x->attempt, (progress_now() - x->started) * 1000);
-        buf_free(&what);
-    }
-    if (!ok) {
-        bool retryable = x->res != CURLE_OK ? curl_retryable(x->res)
-                                            : (x->status >= 500 || x->status == 429 || x->status == 408 ||
-                                               !strcmp(buf_cstr(&code), "RequestTimeout"));
-        if (retryable && x->attempt <= c->cfg.max_retries && !c->fatal) {
-            x->due = progress_now() + backoff(c, x);
-            c->retries++;
-            buf_free(&code);
-            buf_free(&msg);
-            return true;
-        }
-        bool fatal = (x->res == CURLE_COULDNT_RESOLVE_HOST || x->res == CURLE_COULDNT_CONNECT ||
-                      x->res == CURLE_COULDNT_RESOLVE_PROXY) ||
-                     (x->res == CURLE_OK &&
-                      (x->status == 403 || x->status == 301 || (x->status == 404 && !strcmp(buf_cstr(&code), "NoSuchBucket")) ||
-                       (x->status == 400 && (!strcmp(buf_cstr(&code), "AuthorizationHeaderMalformed") ||
-                                             !strcmp(buf_cstr(&code), "IllegalLocationConstraintException")))));
-        if (fatal) set_fatal(c, x, buf_cstr(&code), buf_cstr(&msg));
-        buf line = BUF_INIT;
-        describe(c, x, &line);
-        if (x->res != CURLE_OK)
-            buf_printf(&line, ": %s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->res));
-        else
-            buf_printf(&line, ": HTTP %ld%s%s%s%s", x->status, code.len ? " " : "", buf_cstr(&code), msg.len ? ": " : "",
-                       buf_cstr(&msg));
-        if (x->attempt > 1) buf_printf(&line, " (after %d attempts)", x->attempt);
-        J->finish(J->ud, x->job, x, buf_cstr(&line));
-        buf_free(&line);
-    } else {
-        J->finish(J->ud, x->job, x, NULL);
-    }
+    if (x->result == CURLE_OK) error_code(x, &code, &msg);
+    if (code.len) buf_printf(detail, " %s", buf_cstr(&code));
+    if (msg.len) buf_printf(detail, ": %s", buf_cstr(&msg));
+    char *reason = fatal_reason(c, x, buf_cstr(&code), buf_cstr(&msg));
+    if (reason) http_stop(c->http, reason);
     buf_free(&code);
     buf_free(&msg);
-    return false;
 }
 
-static void engine_run(s3_client *c, engine_jobs *J)
+static int batch_prepare(void *ud, http_request *hx, buf *err)
 {
-    int cap = c->cfg.parallel;
-    xfer **waiting = xcalloc((size_t)cap, sizeof *waiting);   /* retries: they keep their slot */
-    xfer **inflight = xcalloc((size_t)cap, sizeof *inflight);
-    int nwait = 0, nfly = 0;
-    size_t next = 0;
-    buf err = BUF_INIT;
-    while (!c->fatal && (next < J->n || nfly > 0 || nwait > 0)) {
-        if (interrupt_requested()) {
-            c->fatal = xstrdup("interrupted");
-            break;
-        }
-        double now = progress_now();
-        for (int i = 0; i < nwait;) {
-            if (waiting[i]->due <= now) {
-                start(c, waiting[i]);
-                inflight[nfly++] = waiting[i];
-                waiting[i] = waiting[--nwait];
-            } else {
-                i++;
-            }
-        }
-        while (nfly + nwait < cap && next < J->n) {
-            xfer *x = xcalloc(1, sizeof *x);
-            x->job = next++;
-            memcpy(x->sha256, EMPTY_SHA256, 65);
-            buf_reset(&err);
-            if (J->prepare(J->ud, x->job, x, &err) != 0) {
-                J->finish(J->ud, x->job, x, buf_cstr(&err));
-                xfer_free(x);
-                continue;
-            }
-            start(c, x);
-            inflight[nfly++] = x;
-        }
-        int running = 0;
-        curl_multi_perform(c->multi, &running);
-        CURLMsg *m;
-        int left;
-        while ((m = curl_multi_info_read(c->multi, &left))) {
-            if (m->msg != CURLMSG_DONE) continue;
-            xfer *x = NULL;
-            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-            x->res = m->data.result;
-            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &x->status);
-            curl_multi_remove_handle(c->multi, m->easy_handle);
-            easy_put(c, x->easy);
-            x->easy = NULL;
-            curl_slist_free_all(x->hdrs);
-            x->hdrs = NULL;
-            for (int i = 0; i < nfly; i++) {
-                if (inflight[i] == x) {
-                    inflight[i] = inflight[--nfly];
-                    break;
-                }
-            }
-            if (conclude(c, J, x)) waiting[nwait++] = x;
-            else xfer_free(x);
-        }
-        if (c->fatal) break;
-        double wait_s = 1.0;
-        now = progress_now();
-        for (int i = 0; i < nwait; i++) {
-            double d = waiting[i]->due - now;
-            if (d < wait_s) wait_s = d < 0 ? 0 : d;
-        }
-        if (nfly > 0) {
-            curl_multi_poll(c->multi, NULL, 0, (int)(wait_s * 1000) + 1, NULL);
-        } else if (nwait > 0 && wait_s > 0) {
-            interrupt_sleep(wait_s);
-        }
-    }
-    if (c->fatal) {
-        /* stop everything: what is in flight, waiting or not yet started fails with the reason */
-        buf line = BUF_INIT;
-        buf_printf(&line, "not completed: %s", c->fatal);
-        for (int i = 0; i < nfly; i++) {
-            curl_multi_remove_handle(c->multi, inflight[i]->easy);
-            easy_put(c, inflight[i]->easy);
-            inflight[i]->easy = NULL;
-            J->finish(J->ud, inflight[i]->job, inflight[i], buf_cstr(&line));
-            xfer_free(inflight[i]);
-        }
-        for (int i = 0; i < nwait; i++) {
-            J->finish(J->ud, waiting[i]->job, waiting[i], buf_cstr(&line));
-            xfer_free(waiting[i]);
-        }
-        buf_reset(&line);
-        buf_printf(&line, "not attempted: %s", c->fatal);
-        while (next < J->n) {
-            xfer *x = xcalloc(1, sizeof *x);
-            x->job = next++;
-            J->finish(J->ud, x->job, x, buf_cstr(&line));
-            xfer_free(x);
-        }
-        buf_free(&line);
-    }
-    buf_free(&err);
-    free(waiting);
-    free(inflight);
+    s3_batch *b = ud;
+    s3_xfer *x = (s3_xfer *)hx;
+    memcpy(x->sha256, EMPTY_SHA256, 65);
+    buf_puts(&hx->url, b->c->origin);
+    return b->prepare(b->op, x, err);
+}
+
+static void batch_finish(void *ud, http_request *hx, const char *err)
+{
+    s3_batch *b = ud;
+    b->finish(b->op, (s3_xfer *)hx, err);
+}
+
+/* Runs n requests of one operation through the engine. */
+static void run_batch(s3_client *c, size_t n, void *op, int (*prepare)(void *, s3_xfer *, buf *),
+                   void (*finish)(void *, s3_xfer *, const char *))
+{
+    s3_batch b = {c, op, prepare, finish};
+    http_jobs J = {n, &b, sizeof(s3_xfer), batch_prepare, signed_headers, retryable, failed, describe, batch_finish};
+    http_run(c->http, &J);
 }
 
 /* ---------------------------------------------------------------- operations */
-
-static time_t http_date(const char *s)
-{
-    if (!s || !*s) return 0;
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *end = strptime(s, "%a, %d %b %Y %H:%M:%S", &tm);
-    return end ? timegm(&tm) : 0;
-}
-
 typedef struct {
     s3_client *c;
     const char *key;
-    const char *capture_meta;
+    const char *capture;   /* x-amz-meta-<name>, or NULL */
     const char *query;     /* for listings */
     buf *body;
     s3_object_info *info;
@@ -693,35 +421,34 @@ typedef struct {
     int rc;
 } get_job;
 
-static int get_prepare(void *ud, size_t job, xfer *x, buf *err)
+static int get_prepare(void *op, s3_xfer *x, buf *err)
 {
-    (void)job;
     (void)err;
-    get_job *g = ud;
-    x->method = "GET";
-    if (g->key) object_path(g->c, g->key, &x->path);
-    else bucket_path(g->c, &x->path);
-    if (g->query) buf_puts(&x->query, g->query);
-    x->capture_meta = g->capture_meta;
+    get_job *g = op;
+    x->http.method = "GET";
+    if (g->key) object_path(g->c, g->key, &x->http.path);
+    else bucket_path(g->c, &x->http.path);
+    if (g->query) buf_puts(&x->http.query, g->query);
+    x->http.capture = g->capture;
     return 0;
 }
 
-static void get_finish(void *ud, size_t job, xfer *x, const char *err)
+static void get_finish(void *op, s3_xfer *sx, const char *err)
 {
-    (void)job;
-    get_job *g = ud;
+    get_job *g = op;
+    const http_request *x = &sx->http;
     if (g->info) {
         g->info->status = x->status;
-        g->info->last_modified = http_date(x->last_modified);
-        g->info->server_date = http_date(x->date);
-        snprintf(g->info->meta, sizeof g->info->meta, "%s", x->meta);
+        g->info->last_modified = http_date_parse(x->last_modified);
+        g->info->server_date = http_date_parse(x->date);
+        snprintf(g->info->meta, sizeof g->info->meta, "%s", x->captured);
     }
     if (!err) {
-        buf_append(g->body, x->resp.data ? x->resp.data : "", x->resp.len);
+        buf_append(g->body, x->response.data ? x->response.data : "", x->response.len);
         g->rc = 0;
         return;
     }
-    if (x->res == CURLE_OK && x->status == 404 && g->key && !g->c->fatal) {
+    if (x->result == CURLE_OK && x->status == 404 && g->key && !s3_fatal(g->c)) {
         g->rc = 1;   /* no such key: a first publish */
         return;
     }
@@ -732,9 +459,10 @@ static void get_finish(void *ud, size_t job, xfer *x, const char *err)
 int s3_get(s3_client *c, const char *key, const char *meta_name, buf *body, s3_object_info *info, buf *err)
 {
     if (info) memset(info, 0, sizeof *info);
-    get_job g = {c, key, meta_name, NULL, body, info, err, -1};
-    engine_jobs J = {1, &g, get_prepare, get_finish};
-    engine_run(c, &J);
+    char capture[96];
+    snprintf(capture, sizeof capture, "x-amz-meta-%s", meta_name ? meta_name : "");
+    get_job g = {c, key, meta_name ? capture : NULL, NULL, body, info, err, -1};
+    run_batch(c, 1, &g, get_prepare, get_finish);
     return g.rc;
 }
 
@@ -765,8 +493,7 @@ int s3_list(s3_client *c, const char *prefix, s3_listing *out, buf *err)
         }
         buf_reset(&page);
         get_job g = {c, NULL, NULL, buf_cstr(&query), &page, NULL, err, -1};
-        engine_jobs J = {1, &g, get_prepare, get_finish};
-        engine_run(c, &J);
+        run_batch(c, 1, &g, get_prepare, get_finish);
         if (g.rc != 0) {
             rc = -1;
             break;
@@ -842,22 +569,22 @@ static void digests(const void *data, size_t len, char sha_hex[65], char md5_b64
     sigv4_base64(md, 16, md5_b64);
 }
 
-static int put_prepare(void *ud, size_t job, xfer *x, buf *err)
+static int put_prepare(void *op, s3_xfer *x, buf *err)
 {
-    put_job *p = ud;
-    s3_put *it = &p->items[job];
-    if (file_read_all(it->file, &x->body) != 0) {
+    put_job *p = op;
+    s3_put *it = &p->items[x->http.job];
+    if (file_read_all(it->file, &x->http.body) != 0) {
         buf_printf(err, "cannot read %s: %s: rebuild the site", it->file, strerror(errno));
         return -1;
     }
-    digests(x->body.data ? x->body.data : "", x->body.len, x->sha256, x->md5_b64);
+    digests(x->http.body.data ? x->http.body.data : "", x->http.body.len, x->sha256, x->md5_b64);
     if (it->sha256 && strcmp(it->sha256, x->sha256) != 0) {
         buf_printf(err, "%s changed after the manifest was written (SHA-256 differs): run `catlog build` again", it->file);
         return -1;
     }
-    it->bytes = (long long)x->body.len;
-    x->method = "PUT";
-    object_path(p->c, it->key, &x->path);
+    it->bytes = (long long)x->http.body.len;
+    x->http.method = "PUT";
+    object_path(p->c, it->key, &x->http.path);
     x->content_type = it->content_type;
     x->cache_control = it->cache_control;
     x->meta_name = it->meta_name;
@@ -865,11 +592,10 @@ static int put_prepare(void *ud, size_t job, xfer *x, buf *err)
     return 0;
 }
 
-static void put_finish(void *ud, size_t job, xfer *x, const char *err)
+static void put_finish(void *op, s3_xfer *x, const char *err)
 {
-    (void)x;
-    put_job *p = ud;
-    s3_put *it = &p->items[job];
+    put_job *p = op;
+    s3_put *it = &p->items[x->http.job];
     it->ok = err == NULL;
     free(it->error);
     it->error = err ? xstrdup(err) : NULL;
@@ -880,8 +606,7 @@ static void put_finish(void *ud, size_t job, xfer *x, const char *err)
 size_t s3_put_all(s3_client *c, s3_put *items, size_t n, s3_done_fn done, void *ud)
 {
     put_job p = {c, items, done, ud, 0};
-    engine_jobs J = {n, &p, put_prepare, put_finish};
-    engine_run(c, &J);
+    run_batch(c, n, &p, put_prepare, put_finish);
     return p.failed;
 }
 
@@ -894,11 +619,12 @@ typedef struct {
     size_t failed;
 } delete_job;
 
-static int delete_prepare(void *ud, size_t job, xfer *x, buf *err)
+static int delete_prepare(void *op, s3_xfer *sx, buf *err)
 {
     (void)err;
-    delete_job *d = ud;
-    size_t from = job * DELETE_BATCH, to = from + DELETE_BATCH < d->n ? from + DELETE_BATCH : d->n;
+    delete_job *d = op;
+    http_request *x = &sx->http;
+    size_t from = x->job * DELETE_BATCH, to = from + DELETE_BATCH < d->n ? from + DELETE_BATCH : d->n;
     buf_puts(&x->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Delete><Quiet>true</Quiet>");
     for (size_t i = from; i < to; i++) {
         buf_puts(&x->body, "<Object><Key>");
@@ -906,18 +632,18 @@ static int delete_prepare(void *ud, size_t job, xfer *x, buf *err)
         buf_puts(&x->body, "</Key></Object>");
     }
     buf_puts(&x->body, "</Delete>");
-    digests(x->body.data, x->body.len, x->sha256, x->md5_b64);
+    digests(x->body.data, x->body.len, sx->sha256, sx->md5_b64);
     x->method = "POST";
     bucket_path(d->c, &x->path);
     buf_puts(&x->query, "delete=");
-    x->content_type = "application/xml";
+    sx->content_type = "application/xml";
     return 0;
 }
 
-static void delete_finish(void *ud, size_t job, xfer *x, const char *err)
+static void delete_finish(void *op, s3_xfer *x, const char *err)
 {
-    delete_job *d = ud;
-    size_t from = job * DELETE_BATCH, to = from + DELETE_BATCH < d->n ? from + DELETE_BATCH : d->n;
+    delete_job *d = op;
+    size_t from = x->http.job * DELETE_BATCH, to = from + DELETE_BATCH < d->n ? from + DELETE_BATCH : d->n;
     if (err) {
         for (size_t i = from; i < to; i++) d->ok[i] = false;
         d->failed += to - from;
@@ -926,7 +652,7 @@ static void delete_finish(void *ud, size_t job, xfer *x, const char *err)
     }
     for (size_t i = from; i < to; i++) d->ok[i] = true;
     /* Quiet mode: the answer lists only the keys that could not be deleted */
-    const char *xml = buf_cstr(&x->resp);
+    const char *xml = buf_cstr(&x->http.response);
     size_t pos = 0;
     buf e = BUF_INIT, key = BUF_INIT, code = BUF_INIT;
     while (s3_xml_next(xml, "Error", &pos, &e)) {
@@ -952,7 +678,6 @@ static void delete_finish(void *ud, size_t job, xfer *x, const char *err)
 size_t s3_delete_all(s3_client *c, char *const *keys, size_t n, bool *ok, buf *err)
 {
     delete_job d = {c, keys, n, ok, err, 0};
-    engine_jobs J = {(n + DELETE_BATCH - 1) / DELETE_BATCH, &d, delete_prepare, delete_finish};
-    engine_run(c, &J);
+    run_batch(c, (n + DELETE_BATCH - 1) / DELETE_BATCH, &d, delete_prepare, delete_finish);
     return d.failed;
 }
