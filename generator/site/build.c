@@ -1,4 +1,3 @@
-#include "core/alloc.h"
 #include "site/site.h"
 
 #include <errno.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/file.h"
 #include "core/interrupt.h"
 #include "core/log.h"
@@ -390,6 +390,73 @@ static int own_steps(site_build_state *b)
     return rc;
 }
 
+/* ---- the build as a workers_task: a worker writes its files straight into the staging
+ * directory and reports them to the parent, one line per file for the manifest ("F ..."),
+ * per sitemap entry ("S path") and its page count ("N n"). */
+
+/* The parent's connection belongs to the parent: close this copy of its socket and free
+ * the struct before anything else can reuse the descriptor, then connect afresh. */
+static int worker_enter(void *ud, long long *shared_pages)
+{
+    site_build_state *b = ud;
+    b->files_before_worker = writer_count(b->w);
+    buf_reset(&b->sitemap);
+    b->html_pages = 0;
+    b->shared_pages = shared_pages;
+    b->bar.enabled = false;
+    if (b->ctx->db) {
+        close(PQsocket(b->ctx->db));
+        PQfinish(b->ctx->db);
+        b->ctx->db = NULL;
+    }
+    return db_connect(b->ctx);
+}
+
+static int worker_job(void *ud, int job) { return run_job(ud, job); }
+static int worker_meanwhile(void *ud) { return own_steps(ud); }
+static void worker_leave(void *ud) { ctx_close(((site_build_state *)ud)->ctx); }
+
+static void worker_report(const void *ud, buf *out)
+{
+    const site_build_state *b = ud;
+    writer_export(b->w, b->files_before_worker, out);
+    for (size_t i = 0; i < b->sitemap.len;) {
+        const char *nl = memchr(b->sitemap.data + i, '\n', b->sitemap.len - i);
+        size_t end = nl ? (size_t)(nl - b->sitemap.data) : b->sitemap.len;
+        buf_puts(out, "S ");
+        buf_append(out, b->sitemap.data + i, end - i);
+        buf_putc(out, '\n');
+        i = end + 1;
+    }
+    buf_printf(out, "N %lld\n", b->html_pages);
+}
+
+static int worker_merge(void *ud, char *report)
+{
+    site_build_state *b = ud;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(report, "\n", &save); rc == 0 && line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == 'F') rc = writer_import(b->w, line);
+        else if (line[0] == 'S' && line[1] == ' ') {
+            buf_puts(&b->sitemap, line + 2);
+            buf_putc(&b->sitemap, '\n');
+        } else if (line[0] == 'N' && line[1] == ' ') b->html_pages += atoll(line + 2);
+        else if (line[0]) {
+            log_error("a build worker sent a malformed report line: %.80s", line);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static void worker_progress(void *ud, long long shared_pages, bool final)
+{
+    site_build_state *b = ud;
+    if (final) b->pages_done += shared_pages;
+    else progress_update(&b->bar, b->pages_done + shared_pages);
+}
+
 /* One worker per core, up to 8. */
 static int default_jobs(void)
 {
@@ -447,7 +514,11 @@ int site_build(catlog_ctx *ctx, const site_options *opt, site_summary *out)
     /* workers render the anime pages (one shard each) and the other database-heavy pages
      * while this process computes the trending document and the pages built from it */
     int njobs = b.shards + count_of_kind(STEP_WORKER);
-    if (rc == 0 && b.shards > 1) rc = workers_run(&b, b.shards, njobs, run_job, own_steps);
+    if (rc == 0 && b.shards > 1) {
+        workers_task task = {&b, njobs, worker_enter, worker_job, worker_report, worker_leave, worker_merge,
+                             worker_meanwhile, worker_progress};
+        rc = workers_run(&task, b.shards);
+    }
     else if (rc == 0) {
         rc = own_steps(&b);
         for (int j = 0; rc == 0 && j < njobs; j++) rc = run_job(&b, j);

@@ -28,6 +28,7 @@ typedef struct {
     long long html_pages;
     int shard, shards;          /* anime pages: those with malId % shards == shard */
     long long *shared_pages;    /* in a build worker: every worker's rendered pages */
+    size_t files_before_worker; /* in a build worker: the files written before it forked */
 } site_build_state;
 
 /* Renders doc (consumed) through `template` (e.g. "pages/anime") to `path`, and writes
