@@ -198,7 +198,7 @@ static cJSON *run_list(catlog_ctx *ctx, const metric *m, const char *as_of)
 }
 
 /* Fills doc; returns 0 or -1. */
-static int build(catlog_ctx *ctx, date_day as_of, cJSON *doc)
+static int fill_document(catlog_ctx *ctx, date_day as_of, cJSON *doc)
 {
     PGresult *r;
     bool have_as_of = as_of != TRENDING_LATEST;
@@ -265,7 +265,7 @@ cJSON *trending_document(catlog_ctx *ctx, date_day as_of)
                        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off") != 0)
         return NULL;
     cJSON *doc = cJSON_CreateObject();
-    int rc = build(ctx, as_of, doc);
+    int rc = fill_document(ctx, as_of, doc);
     if (own) db_exec(ctx, "finishing the trending read", rc == 0 ? "COMMIT" : "ROLLBACK");
     if (rc != 0) {
         cJSON_Delete(doc);

@@ -13,7 +13,7 @@ void log_kept_error(const char *msg)
     if (kept && kept->len == 0) buf_puts(kept, msg);
 }
 
-static void emit(const char *prefix, const char *fmt, va_list ap)
+static void log_line(const char *prefix, const char *fmt, va_list ap)
 {
     fputs(prefix, stderr);
     vfprintf(stderr, fmt, ap);
@@ -29,7 +29,7 @@ void log_error(const char *fmt, ...)
         va_end(ap);
     }
     va_start(ap, fmt);
-    emit("catlog: error: ", fmt, ap);
+    log_line("catlog: error: ", fmt, ap);
     va_end(ap);
 }
 
@@ -37,7 +37,7 @@ void log_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("catlog: warning: ", fmt, ap);
+    log_line("catlog: warning: ", fmt, ap);
     va_end(ap);
 }
 
@@ -45,6 +45,6 @@ void log_info(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("catlog: ", fmt, ap);
+    log_line("catlog: ", fmt, ap);
     va_end(ap);
 }

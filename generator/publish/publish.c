@@ -66,7 +66,7 @@ typedef struct {
     progress bar;
     char label[96];
     long long done_files, done_bytes, total_bytes;
-} run;
+} publish_state;
 
 bool publish_refuses_site_url(const char *target, const char *site_url, bool allow_local_url)
 {
@@ -111,7 +111,7 @@ static char *content_type_of(const char *path, const char *declared)
 
 /* ---------------------------------------------------------------- remote state */
 
-static int read_remote_manifest(run *r)
+static int read_remote_manifest(publish_state *r)
 {
     buf err = BUF_INIT;
     int rc = r->t->type->get(r->t, MANIFEST_NAME, POLICY_META, &r->remote_bytes, &r->remote_age, r->remote_policy, &err);
@@ -138,7 +138,7 @@ static int cmp_listed(const void *a, const void *b)
     return strcmp(((const target_object *)a)->rel, ((const target_object *)b)->rel);
 }
 
-static int list_remote(run *r)
+static int list_remote(publish_state *r)
 {
     buf err = BUF_INIT;
     if (r->t->type->list(r->t, &r->listing, &err) != 0) {
@@ -153,14 +153,14 @@ static int list_remote(run *r)
     return 0;
 }
 
-static const target_object *find_listed(const run *r, const char *rel)
+static const target_object *find_listed(const publish_state *r, const char *rel)
 {
     target_object key = {(char *)rel, 0, {0}};
     return r->listed ? bsearch(&key, r->listing.v, r->listing.n, sizeof key, cmp_listed) : NULL;
 }
 
 /* Is the listed copy of e the same bytes as the local file? (no published manifest to ask) */
-static bool same_as_listed(const run *r, const manifest_entry *e, const target_object *o)
+static bool same_as_listed(const publish_state *r, const manifest_entry *e, const target_object *o)
 {
     if (o->size != e->size) return false;
     buf src = BUF_INIT;
@@ -181,7 +181,7 @@ static int cmp_upload(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-static void plan(run *r)
+static void plan_transfers(publish_state *r)
 {
     const publish_options *o = r->o;
     bool policy_same = !r->t->type->keeps_metadata || strcmp(r->remote_policy, r->policy_fp) == 0;
@@ -258,7 +258,7 @@ static void plan(run *r)
     }
 }
 
-static void print_plan(const run *r)
+static void print_plan(const publish_state *r)
 {
     const char *pfx = r->t->prefix, *slash = *pfx ? "/" : "";
     for (size_t i = 0; i < r->nup; i++)
@@ -276,7 +276,7 @@ static void print_plan(const run *r)
 
 /* ---------------------------------------------------------------- execution */
 
-static void tick(run *r, long long bytes)
+static void tick(publish_state *r, long long bytes)
 {
     r->done_files++;
     r->done_bytes += bytes;
@@ -286,7 +286,7 @@ static void tick(run *r, long long bytes)
 }
 
 typedef struct {
-    run *r;
+    publish_state *r;
     upload *first;        /* items[i] is first[i] */
     target_put *items;
 } stage_ctx;
@@ -308,7 +308,7 @@ static void on_put_done(void *ud, size_t i)
  * make it wrong). A publish that is interrupted (killed, stopped, failed) thus leaves
  * no manifest, and the next one compares with the listing instead of trusting a manifest the
  * objects no longer match. The new manifest goes up last, as before. */
-static int withdraw_manifest(run *r)
+static int withdraw_manifest(publish_state *r)
 {
     if (!r->have_remote) return 0;
     buf err = BUF_INIT;
@@ -321,7 +321,7 @@ static int withdraw_manifest(run *r)
 }
 
 /* Uploads up[from, to) (one stage). Returns how many failed. */
-static size_t upload_range(run *r, size_t from, size_t to)
+static size_t upload_range(publish_state *r, size_t from, size_t to)
 {
     size_t n = to - from;
     target_put *items = xcalloc(n ? n : 1, sizeof *items);
@@ -344,7 +344,7 @@ static size_t upload_range(run *r, size_t from, size_t to)
     return failed;
 }
 
-static size_t run_removals(run *r)
+static size_t run_removals(publish_state *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->nrm; i++) n += r->rm[i].remove;
@@ -375,7 +375,7 @@ static size_t run_removals(run *r)
 }
 
 /* POST {"target": ..., "paths": [...]} to the purge hook: pages that changed or went away. */
-static int purge(run *r)
+static int purge(publish_state *r)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "target", r->display);
@@ -428,7 +428,7 @@ static int purge(run *r)
     return rc;
 }
 
-static void report_failures(const run *r)
+static void report_failures(const publish_state *r)
 {
     int listed = 0;
     long long more = 0;
@@ -455,7 +455,7 @@ static void report_failures(const run *r)
     if (more) fprintf(stderr, "catlog: ... and %lld more\n", more);
 }
 
-static void free_run(run *r)
+static void free_state(publish_state *r)
 {
     for (size_t i = 0; i < r->nup; i++) {
         free(r->up[i].src);
@@ -479,7 +479,7 @@ int publish_run(const publish_options *o, publish_summary *s)
 {
     memset(s, 0, sizeof *s);
     double t0 = progress_now();
-    run r;
+    publish_state r;
     memset(&r, 0, sizeof r);
     r.o = o;
     r.s = s;
@@ -532,7 +532,7 @@ int publish_run(const publish_options *o, publish_summary *s)
 
     if (read_remote_manifest(&r) != 0) goto out;
     if ((o->delete_removed || o->full || !r.have_remote) && list_remote(&r) != 0) goto out;
-    plan(&r);
+    plan_transfers(&r);
 
     if (o->dry_run) {
         print_plan(&r);
@@ -592,6 +592,6 @@ int publish_run(const publish_options *o, publish_summary *s)
 out:
     if (rc != 0 && o->dry_run == false && s->seconds == 0) s->seconds = progress_now() - t0;
     buf_free(&err);
-    free_run(&r);
+    free_state(&r);
     return rc;
 }

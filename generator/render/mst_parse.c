@@ -457,7 +457,7 @@ static size_t scan_tag(parser *p, size_t pos)
     return it.end;
 }
 
-static void parse(parser *p)
+static void parse_template(parser *p)
 {
     size_t pos = 0;
     do {
@@ -500,7 +500,7 @@ mst_template *mst_compile(const char *src, size_t len, const char *name, buf *er
     if (p.len > MST_MAX_SOURCE) {
         fail_at(&p, 1, 1, "template too large (%zu bytes, at most %d)", p.len, MST_MAX_SOURCE);
     } else {
-        parse(&p);
+        parse_template(&p);
     }
     free(p.items);
     if (p.failed) {

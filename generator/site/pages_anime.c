@@ -104,7 +104,7 @@ static void add_display_numbers(cJSON *row, double score, long long members)
     }
 }
 
-static void chart(buf *svg, const char *id, const char *what, const char *range, const char *title,
+static void history_chart(buf *svg, const char *id, const char *what, const char *range, const char *title,
                   const history *h, int from, const double *values, int invert)
 {
     buf label = BUF_INIT;
@@ -179,13 +179,13 @@ static int render_anime(site_build_state *b, const PGresult *r, int row, const h
     cJSON *extra = cJSON_CreateObject();
     cJSON *charts = cJSON_AddObjectToObject(extra, "charts");
     buf svg = BUF_INIT;
-    chart(&svg, "rank90", "Rank", "last 90 days", title, h, from90, h->rank, 1);
+    history_chart(&svg, "rank90", "Rank", "last 90 days", title, h, from90, h->rank, 1);
     cJSON_AddStringToObject(charts, "rank90", buf_cstr(&svg));
-    chart(&svg, "rankall", "Rank", "all time", title, h, 0, h->rank, 1);
+    history_chart(&svg, "rankall", "Rank", "all time", title, h, 0, h->rank, 1);
     cJSON_AddStringToObject(charts, "rankAll", buf_cstr(&svg));
-    chart(&svg, "score90", "Score", "last 90 days", title, h, from90, h->score, 0);
+    history_chart(&svg, "score90", "Score", "last 90 days", title, h, from90, h->score, 0);
     cJSON_AddStringToObject(charts, "score90", buf_cstr(&svg));
-    chart(&svg, "scoreall", "Score", "all time", title, h, 0, h->score, 0);
+    history_chart(&svg, "scoreall", "Score", "all time", title, h, 0, h->score, 0);
     cJSON_AddStringToObject(charts, "scoreAll", buf_cstr(&svg));
     buf_free(&svg);
 

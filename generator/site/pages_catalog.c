@@ -13,7 +13,7 @@
 static const char SEASON_ORDER[] =
     "CASE a.season WHEN 'winter' THEN 1 WHEN 'spring' THEN 2 WHEN 'summer' THEN 3 WHEN 'fall' THEN 4 END";
 
-static cJSON *table(const char *caption, const char *const *columns, int ncols, cJSON *rows)
+static cJSON *table_object(const char *caption, const char *const *columns, int ncols, cJSON *rows)
 {
     cJSON *t = cJSON_CreateObject();
     cJSON_AddStringToObject(t, "caption", caption);
@@ -73,7 +73,7 @@ int pages_seasons(site_build_state *b)
         snprintf(heading, sizeof heading, "Top anime of %s", text);
         cJSON *doc = table_page(heading, "Ranked by score, then members.");
         static const char *const COLS[] = {"#", "Title", "Score", "Members", "MAL rank"};
-        cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "tables"), table(heading, COLS, 5, rows));
+        cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "tables"), table_object(heading, COLS, 5, rows));
         char path[96];
         snprintf(path, sizeof path, "seasons/%s/index.html", slug);
         if ((rc = site_page(b, path, "pages/table", doc, NULL)) != 0) break;
@@ -129,8 +129,8 @@ int pages_genres(site_build_state *b)
         static const char *const YCOLS[] = {"Year", "Anime", "Average score"};
         static const char *const ACOLS[] = {"Title", "Score", "Members", "Year"};
         cJSON *tables = cJSON_GetObjectItem(doc, "tables");
-        cJSON_AddItemToArray(tables, table("By year", YCOLS, 3, years));
-        cJSON_AddItemToArray(tables, table("Anime", ACOLS, 4, anime));
+        cJSON_AddItemToArray(tables, table_object("By year", YCOLS, 3, years));
+        cJSON_AddItemToArray(tables, table_object("Anime", ACOLS, 4, anime));
         if ((rc = site_page(b, buf_cstr(&path), "pages/table", doc, NULL)) != 0) break;
     }
     buf_free(&slug);
