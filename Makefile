@@ -2,7 +2,7 @@
 #   make                 -> build/catlog            (-O2)
 #   make SAN=1           -> build/asan/catlog       (ASan + UBSan), plus unit test binaries
 CC      ?= cc
-PKGS    := libcjson libcurl libcmark openssl zlib yaml-0.1
+PKGS    := libcjson libcurl libcmark openssl zlib yaml-0.1 libzstd
 VERSION := $(shell cat VERSION)
 PG_INC  := $(shell pg_config --includedir 2>/dev/null)
 WARN    := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_GNU_SOURCE -DCATLOG_VERSION='"$(VERSION)"'

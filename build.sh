@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build and the tests need.
 PACKAGES=(gcc make pkg-config libpq-dev libcjson-dev libcurl4-openssl-dev libcmark-dev libssl-dev
-          zlib1g-dev libyaml-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium
+          zlib1g-dev libyaml-dev libzstd-dev libcmocka-dev postgresql postgresql-contrib python3 curl tidy chromium
           nginx python3-botocore dpkg-dev time clang libclang-rt-dev)
 
 say() { printf '%s\n' "$*" >&2; }
