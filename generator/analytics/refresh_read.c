@@ -76,36 +76,6 @@ void refresh_state_free(refresh_state *st)
     free(st->change_vals);
 }
 
-/* A NUMERIC with at most two decimals ("8.12", "-0.5", "7") as hundredths, or \N. */
-static const char *parse_hundredths(const char *s, const char *end, int *out, bool *ok)
-{
-    if (end - s >= 2 && s[0] == '\\' && s[1] == 'N') {
-        *out = SERIES_NULL;
-        return s + 2;
-    }
-    bool neg = s < end && *s == '-';
-    if (neg) s++;
-    long long v = 0;
-    const char *start = s;
-    while (s < end && *s >= '0' && *s <= '9' && v < 100000000LL) v = v * 10 + (*s++ - '0');
-    if (s == start) *ok = false;
-    int frac = 0, digits = 0;
-    if (s < end && *s == '.') {
-        s++;
-        while (s < end && *s >= '0' && *s <= '9') {
-            if (digits < 2) frac = frac * 10 + (*s - '0');
-            else if (*s != '0') *ok = false;   /* finer than hundredths */
-            digits++;
-            s++;
-        }
-    }
-    if (digits == 1) frac *= 10;
-    v = v * 100 + frac;
-    if (v > 2147483647LL) *ok = false;
-    *out = (int)(neg ? -v : v);
-    return s;
-}
-
 /* One COPY text row: malId, day, rank, score. */
 static int add_row(raw_rows *raw, const char *line, int len)
 {
@@ -118,7 +88,7 @@ static int add_row(raw_rows *raw, const char *line, int len)
     if (s < end && *s == '\t') s++; else ok = false;
     s = copy_parse_int(s, end, SERIES_NULL, &rank, &ok);
     if (s < end && *s == '\t') s++; else ok = false;
-    s = parse_hundredths(s, end, &score, &ok);
+    s = copy_parse_hundredths(s, end, SERIES_NULL, &score, &ok);
     if (!ok || mal_id == SERIES_NULL || day == SERIES_NULL || s >= end || *s != '\n') return -1;
     if (raw->n == raw->cap) {
         raw->cap = raw->cap ? raw->cap * 2 : 1 << 16;
