@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "analytics/stat_tables.h"
+#include "core/alloc.h"
 #include "db/db.h"
 #include "db/stream.h"
 #include "render/svgchart.h"
