@@ -1,7 +1,6 @@
-/* refresh: fills the five statistical tables ("RollingMomentumAnalysis",
- * "TrendSignificance", "VolatilityRankings", "GenrePercentiles", "TrendCorrelation") for one
- * as-of date. COPY streams the 90-day window to C (two halves on two connections sharing a
- * snapshot), C computes every statistic, binary COPY writes the rows back. */
+/* refresh: fills every statistical table (analytics/stat_tables.h) for one as-of date. COPY
+ * streams the 90-day window to C (two halves on two connections sharing a snapshot), C
+ * computes every statistic, binary COPY writes the rows back. */
 #ifndef CATLOG_REFRESH_H
 #define CATLOG_REFRESH_H
 
@@ -16,7 +15,7 @@ typedef struct {
     double read_seconds, compute_seconds, write_seconds;
 } refresh_summary;
 
-/* Replaces the rows for as_of in all five tables, in one transaction (other readers see
+/* Replaces the rows for as_of in every statistical table, in one transaction (other readers see
  * the old rows or the new ones, never a mix). Snapshots after as_of are ignored. Runs its
  * own transaction: ctx->db must not be inside one. Returns 0, or -1 after printing one
  * error line. */

@@ -200,7 +200,6 @@ static cJSON *run_list(catlog_ctx *ctx, const metric *m, const char *as_of)
 /* Fills doc; returns 0 or -1. */
 static int fill_document(catlog_ctx *ctx, date_day as_of, cJSON *doc)
 {
-    PGresult *r;
     bool have_as_of = as_of != TRENDING_LATEST;
     if (!have_as_of && asof_latest(ctx, &as_of, &have_as_of) != 0) return -1;
     char a[11] = "";
@@ -208,12 +207,13 @@ static int fill_document(catlog_ctx *ctx, date_day as_of, cJSON *doc)
     if (have_as_of) {
         date_format(as_of, a);
         const char *p[1] = {a};
-        r = db_query(ctx, "measuring the ranking history",
-                     "SELECT $1::date - min(\"snapshotDate\") FROM \"DailyRankings\""
-                     " WHERE \"snapshotDate\" <= $1::date", 1, p);
-        if (!r) return -1;
-        if (!PQgetisnull(r, 0, 0)) history = atoi(PQgetvalue(r, 0, 0));
-        PQclear(r);
+        long long days;
+        bool none;
+        if (db_query_int64(ctx, "measuring the ranking history",
+                           "SELECT $1::date - min(\"snapshotDate\") FROM \"DailyRankings\""
+                           " WHERE \"snapshotDate\" <= $1::date", 1, p, &days, &none) != 0)
+            return -1;
+        if (!none) history = (int)days;
         cJSON_AddStringToObject(doc, "asOf", a);
     } else {
         cJSON_AddNullToObject(doc, "asOf");

@@ -68,9 +68,8 @@ const command CMD_ANALYTICS_TRENDING = {
 
 const command CMD_ANALYTICS_REFRESH = {
     {"analytics refresh", NULL, 0, 0, G_DB | G_AS_OF,
-     "Computes the statistical tables for the as-of date (default: the latest snapshot) and\n"
-     "replaces that date's rows in one transaction: \"RollingMomentumAnalysis\",\n"
-     "\"TrendSignificance\", \"VolatilityRankings\", \"GenrePercentiles\", \"TrendCorrelation\".\n"},
+     "Computes every statistical table for the as-of date (default: the latest snapshot) and\n"
+     "replaces that date's rows in all of them in one transaction.\n"},
     "compute the statistical tables",
     run_refresh,
 };

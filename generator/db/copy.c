@@ -68,7 +68,10 @@ void copy_hundredths(buf *b, int v)
     buf_append(b, frac, 2);
 }
 
-const char *copy_parse_int(const char *s, const char *end, int null_value, int *out, bool *ok)
+/* One field at s: "\N" gives null_value; else an integer, or with `hundredths` a NUMERIC of
+ * at most two decimals as hundredths. Digits are read while the value is below `limit`. */
+static const char *parse_number(const char *s, const char *end, bool hundredths, long long limit,
+                                int null_value, int *out, bool *ok)
 {
     if (end - s >= 2 && s[0] == '\\' && s[1] == 'N') {
         *out = null_value;
@@ -78,8 +81,33 @@ const char *copy_parse_int(const char *s, const char *end, int null_value, int *
     if (neg) s++;
     long long v = 0;
     const char *start = s;
-    while (s < end && *s >= '0' && *s <= '9' && v < 10000000000LL) v = v * 10 + (*s++ - '0');
-    if (s == start || v > 2147483647LL) *ok = false;
+    while (s < end && *s >= '0' && *s <= '9' && v < limit) v = v * 10 + (*s++ - '0');
+    if (s == start) *ok = false;
+    if (hundredths) {
+        int frac = 0, digits = 0;
+        if (s < end && *s == '.') {
+            s++;
+            while (s < end && *s >= '0' && *s <= '9') {
+                if (digits < 2) frac = frac * 10 + (*s - '0');
+                else if (*s != '0') *ok = false;   /* finer than hundredths */
+                digits++;
+                s++;
+            }
+        }
+        if (digits == 1) frac *= 10;
+        v = v * 100 + frac;
+    }
+    if (v > 2147483647LL) *ok = false;
     *out = (int)(neg ? -v : v);
     return s;
+}
+
+const char *copy_parse_int(const char *s, const char *end, int null_value, int *out, bool *ok)
+{
+    return parse_number(s, end, false, 10000000000LL, null_value, out, ok);
+}
+
+const char *copy_parse_hundredths(const char *s, const char *end, int null_value, int *out, bool *ok)
+{
+    return parse_number(s, end, true, 100000000LL, null_value, out, ok);
 }

@@ -20,5 +20,8 @@ void copy_hundredths(buf *b, int v);
 /* Reads one integer field of COPY text output at s (up to end): "\N" gives null_value.
  * Returns where the field ends; clears *ok when it is not an integer that fits an int. */
 const char *copy_parse_int(const char *s, const char *end, int null_value, int *out, bool *ok);
+/* The same for a NUMERIC with at most two decimals ("8.12", "-0.5", "7"), as hundredths (812);
+ * clears *ok when it is finer than hundredths or does not fit an int. */
+const char *copy_parse_hundredths(const char *s, const char *end, int null_value, int *out, bool *ok);
 
 #endif

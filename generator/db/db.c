@@ -1,5 +1,6 @@
 #include "db/db.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -12,16 +13,27 @@ static void first_line(buf *out, const char *msg)
     buf_append(out, msg, nl ? (size_t)(nl - msg) : strlen(msg));
 }
 
-int db_connect(catlog_ctx *ctx)
+/* A connection to ctx's database; on failure the PGconn that says why (or NULL). */
+static PGconn *open_session(catlog_ctx *ctx, bool *ok)
 {
-    if (ctx->db) return 0;
     PGconn *c = PQconnectdb(ctx->database_url ? ctx->database_url : "");
-    if (c && PQstatus(c) == CONNECTION_OK) {
-        ctx->db = c;
+    *ok = c && PQstatus(c) == CONNECTION_OK;
+    if (*ok) {
         PQsetNoticeProcessor(c, NULL, NULL);
         /* Times are stored and shown as UTC, whatever the server's zone. */
         PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TimeZone = 'UTC'");
         PQclear(r);
+    }
+    return c;
+}
+
+int db_connect(catlog_ctx *ctx)
+{
+    if (ctx->db) return 0;
+    bool ok;
+    PGconn *c = open_session(ctx, &ok);
+    if (ok) {
+        ctx->db = c;
         return 0;
     }
     buf reason = BUF_INIT;
@@ -39,11 +51,25 @@ int db_connect(catlog_ctx *ctx)
     return -1;
 }
 
+PGconn *db_connect_another(catlog_ctx *ctx)
+{
+    bool ok;
+    PGconn *c = open_session(ctx, &ok);
+    if (ok) return c;
+    PQfinish(c);
+    return NULL;
+}
+
 void db_report(catlog_ctx *ctx, const char *step, const PGresult *res)
+{
+    db_report_conn(ctx->db, step, res);
+}
+
+void db_report_conn(PGconn *conn, const char *step, const PGresult *res)
 {
     buf line = BUF_INIT;
     const char *msg = res ? PQresultErrorMessage(res) : "";
-    if (!*msg) msg = PQerrorMessage(ctx->db);
+    if (!*msg) msg = PQerrorMessage(conn);
     if (strncmp(msg, "ERROR:  ", 8) == 0) msg += 8;
     first_line(&line, msg);
     log_error("%s: %s", step, buf_cstr(&line));
@@ -73,6 +99,38 @@ PGresult *db_query(catlog_ctx *ctx, const char *step, const char *sql,
         return NULL;
     }
     return r;
+}
+
+/* The query's one value, or NULL (a NULL, or no row); the result to PQclear() in *res. */
+static const char *query_value(catlog_ctx *ctx, const char *step, const char *sql, int nparams,
+                               const char *const *params, PGresult **res)
+{
+    *res = db_query(ctx, step, sql, nparams, params);
+    if (!*res || PQntuples(*res) < 1 || PQnfields(*res) < 1 || PQgetisnull(*res, 0, 0)) return NULL;
+    return PQgetvalue(*res, 0, 0);
+}
+
+int db_query_int64(catlog_ctx *ctx, const char *step, const char *sql, int nparams,
+                   const char *const *params, long long *out, bool *is_null)
+{
+    PGresult *r;
+    const char *v = query_value(ctx, step, sql, nparams, params, &r);
+    *out = v ? strtoll(v, NULL, 10) : 0;
+    if (is_null) *is_null = !v;
+    int rc = r ? 0 : -1;
+    PQclear(r);
+    return rc;
+}
+
+int db_query_text(catlog_ctx *ctx, const char *step, const char *sql, int nparams,
+                  const char *const *params, buf *out)
+{
+    PGresult *r;
+    const char *v = query_value(ctx, step, sql, nparams, params, &r);
+    if (v) buf_puts(out, v);
+    int rc = r ? 0 : -1;
+    PQclear(r);
+    return rc;
 }
 
 int db_copy_begin(catlog_ctx *ctx, const char *step, const char *copy_sql)

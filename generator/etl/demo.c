@@ -399,13 +399,9 @@ static const char *const INDEXES_CREATE =
 
 static int existing_rows(catlog_ctx *ctx, long long *n)
 {
-    PGresult *r = db_query(ctx, "checking for existing data",
-                           "SELECT (SELECT count(*) FROM \"DailyRankings\") + (SELECT count(*) FROM \"ProcessedAnime\")",
-                           0, NULL);
-    if (!r) return -1;
-    *n = atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return 0;
+    return db_query_int64(ctx, "checking for existing data",
+                          "SELECT (SELECT count(*) FROM \"DailyRankings\") + (SELECT count(*) FROM \"ProcessedAnime\")",
+                          0, NULL, n, NULL);
 }
 
 int demo_load(catlog_ctx *ctx, const demo_options *opt, demo_summary *out)

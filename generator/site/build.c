@@ -301,23 +301,20 @@ static int swap_in(const char *out_dir, const char *staging)
 static int count_snapshot_days(catlog_ctx *ctx, const char *as_of)
 {
     const char *p[1] = {as_of};
-    PGresult *r = db_query(ctx, "counting snapshot days",
-                           "WITH RECURSIVE d(x) AS (SELECT min(\"snapshotDate\") FROM \"DailyRankings\""
-                           " UNION ALL SELECT (SELECT min(\"snapshotDate\") FROM \"DailyRankings\" WHERE \"snapshotDate\" > d.x)"
-                           " FROM d WHERE d.x < $1::date)"
-                           " SELECT count(x) FROM d WHERE x <= $1::date", 1, p);
-    if (!r) return -1;
-    int n = atoi(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return n;
+    long long n;
+    if (db_query_int64(ctx, "counting snapshot days",
+                       "WITH RECURSIVE d(x) AS (SELECT min(\"snapshotDate\") FROM \"DailyRankings\""
+                       " UNION ALL SELECT (SELECT min(\"snapshotDate\") FROM \"DailyRankings\" WHERE \"snapshotDate\" > d.x)"
+                       " FROM d WHERE d.x < $1::date)"
+                       " SELECT count(x) FROM d WHERE x <= $1::date", 1, p, &n, NULL) != 0)
+        return -1;
+    return (int)n;
 }
 
 static long long count_anime(catlog_ctx *ctx)
 {
-    PGresult *r = db_query(ctx, "counting anime", "SELECT count(*) FROM \"ProcessedAnime\"", 0, NULL);
-    if (!r) return -1;
-    long long n = atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
+    long long n;
+    if (db_query_int64(ctx, "counting anime", "SELECT count(*) FROM \"ProcessedAnime\"", 0, NULL, &n, NULL) != 0) return -1;
     return n;
 }
 
@@ -341,13 +338,9 @@ static int traced(site_build_state *b, const char *name, int (*step)(site_build_
 static int last_etl_run(catlog_ctx *ctx, const char *as_of, buf *out)
 {
     const char *p[1] = {as_of};
-    PGresult *r = db_query(ctx, "finding the last ETL run",
-                           "SELECT to_char(max(\"endTime\"), 'YYYY-MM-DD HH24:MI') || ' UTC' FROM \"EtlLogs\""
-                           " WHERE status = 'SUCCESS' AND \"startTime\" < $1::date + 1", 1, p);
-    if (!r) return -1;
-    if (!PQgetisnull(r, 0, 0)) buf_puts(out, PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return 0;
+    return db_query_text(ctx, "finding the last ETL run",
+                         "SELECT to_char(max(\"endTime\"), 'YYYY-MM-DD HH24:MI') || ' UTC' FROM \"EtlLogs\""
+                         " WHERE status = 'SUCCESS' AND \"startTime\" < $1::date + 1", 1, p, out);
 }
 
 /* The index-th step of one kind, in registry order; NULL past the last. */

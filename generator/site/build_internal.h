@@ -101,6 +101,17 @@ extern const size_t SITE_NUM_STEPS;
 cJSON *site_nav(void);
 long long site_expected_pages(long long anime);
 
+/* The page of each statistical table (site/pages_tables.c), indexed by stat_table_id
+ * (analytics/stat_tables.h): one row per table. Its report is every row of the table. */
+typedef struct {
+    const char *heading, *intro;
+    const char *const *cols;    /* the page's column headings */
+    int ncols;
+    const char *view_sql;       /* the rows the page shows, as cells; $1 is the as-of date */
+} site_stat_page;
+
+extern const site_stat_page SITE_STAT_PAGES[];
+
 /* Page modules: each adds its pages. */
 int pages_home(site_build_state *b);
 int pages_trending(site_build_state *b);

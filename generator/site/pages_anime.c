@@ -10,8 +10,8 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
-#include "db/db.h"
 #include "db/history.h"
+#include "db/stream.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
 #include "site/cells.h"
@@ -24,7 +24,6 @@ typedef struct {
 } history;
 
 static const char ANIME_SQL[] =
-    "DECLARE anime_pages NO SCROLL CURSOR FOR "
     "WITH m AS (SELECT \"malId\", json_build_object('firstRank', \"firstRank\", 'lastRank', \"lastRank\","
     "   'rankMomentum', \"rankMomentum\", 'avgRank', round(\"avgRank\"::numeric, 2), 'rankVolatility',"
     "   round(\"rankVolatility\"::numeric, 3), 'scoreMomentum', \"scoreMomentum\", 'nDays', \"nDays\") AS j"
@@ -195,32 +194,24 @@ static int render_anime(site_build_state *b, const PGresult *r, int row, const h
     return site_page_extra(b, path, "pages/anime", doc, api, extra);
 }
 
-/* Asks for the next batch in binary (the history arrives as raw bytes, not hex). */
-static int send_fetch(catlog_ctx *ctx)
-{
-    if (PQsendQueryParams(ctx->db, "FETCH 500 FROM anime_pages", 0, NULL, NULL, NULL, NULL, 1)) return 0;
-    log_error("anime pages: %s", PQerrorMessage(ctx->db));
-    return -1;
-}
+typedef struct {
+    site_build_state *b;
+    history h;
+} anime_batch;
 
-/* The batch asked for by send_fetch(), or NULL after printing the error. */
-static PGresult *receive_fetch(catlog_ctx *ctx)
+/* Renders one batch (binary: the history arrives as raw bytes, not hex). */
+static int render_batch(const PGresult *r, void *ud)
 {
-    PGresult *batch = NULL, *r;
-    while ((r = PQgetResult(ctx->db)) != NULL) {
-        if (!batch && PQresultStatus(r) == PGRES_TUPLES_OK) {
-            batch = r;
-            continue;
-        }
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) db_report(ctx, "anime pages", r);
-        PQclear(r);
-        PQclear(batch);
-        batch = NULL;
-        while ((r = PQgetResult(ctx->db)) != NULL) PQclear(r);
-        return NULL;
+    anime_batch *ab = ud;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        ab->h.n = 0;
+        if (!PQgetisnull(r, i, 2))
+            history_unpack(&ab->h, (const unsigned char *)PQgetvalue(r, i, 2), (size_t)PQgetlength(r, i, 2),
+                           ab->b->as_of);
+        rc = render_anime(ab->b, r, i, &ab->h);
     }
-    if (!batch) log_error("anime pages: the database sent no rows for the cursor");
-    return batch;
+    return rc;
 }
 
 int pages_anime(site_build_state *b)
@@ -229,44 +220,11 @@ int pages_anime(site_build_state *b)
     snprintf(shards, sizeof shards, "%d", b->shards > 0 ? b->shards : 1);
     snprintf(shard, sizeof shard, "%d", b->shards > 0 ? b->shard : 0);
     const char *p[3] = {b->as_of_s, shards, shard};
-    int rc = db_exec(b->ctx, "anime pages", "BEGIN");
-    if (rc == 0) {
-        PGresult *r = db_query(b->ctx, "anime pages", ANIME_SQL, 3, p);
-        rc = r ? 0 : -1;
-        PQclear(r);
-    }
-    if (rc == 0) rc = send_fetch(b->ctx);
-    int in_flight = rc == 0;
-    history h = {0};
-    while (rc == 0) {
-        PGresult *r = receive_fetch(b->ctx);
-        in_flight = 0;
-        if (!r) {
-            rc = -1;
-            break;
-        }
-        int rows = PQntuples(r);
-        if (rows > 0) {
-            rc = send_fetch(b->ctx);   /* PostgreSQL prepares the next batch while this one renders */
-            in_flight = rc == 0;
-        }
-        for (int i = 0; rc == 0 && i < rows; i++) {
-            h.n = 0;
-            if (!PQgetisnull(r, i, 2))
-                history_unpack(&h, (const unsigned char *)PQgetvalue(r, i, 2), (size_t)PQgetlength(r, i, 2), b->as_of);
-            rc = render_anime(b, r, i, &h);
-        }
-        PQclear(r);
-        if (rows == 0) break;
-    }
-    if (in_flight) {
-        PGresult *r;
-        while ((r = PQgetResult(b->ctx->db)) != NULL) PQclear(r);
-    }
-    db_exec(b->ctx, "anime pages", rc == 0 ? "COMMIT" : "ROLLBACK");
-    free(h.day);
-    free(h.rank);
-    free(h.score);
-    free(h.members);
+    anime_batch ab = {b, {0}};
+    int rc = db_stream_batches(b->ctx, "anime pages", ANIME_SQL, 3, p, 500, true, render_batch, &ab);
+    free(ab.h.day);
+    free(ab.h.rank);
+    free(ab.h.score);
+    free(ab.h.members);
     return rc;
 }

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytics/stat_tables.h"
 #include "core/alloc.h"
 #include "db/db.h"
+#include "db/stream.h"
 #include "render/svgchart.h"
 #include "site/build_internal.h"
 #include "site/cells.h"
@@ -14,6 +16,8 @@
 #include "site/sqljson.h"
 
 /* ---- reports: RFC 4180 CSV + JSON of one query */
+
+#define REPORT_BATCH_ROWS 1000
 
 static int is_numeric_type(Oid t)
 {
@@ -50,74 +54,82 @@ static void json_cell(buf *out, const PGresult *r, int row, int col)
     else jsonout_string(out, v);
 }
 
-/* reports/NAME.csv and reports/NAME.json from one query, streamed row by row (single-row
- * mode) so even the largest table never sits in memory as a result set or a JSON tree. */
+/* One report being written: its CSV and JSON, and the columns' names as JSON strings. */
+typedef struct {
+    buf csv, json;
+    bool have_header;
+    char **names;
+    int cols;
+    long long rows;
+} report;
+
+/* The CSV header and the JSON names, from the first batch's columns. */
+static void report_header(report *rp, const PGresult *r)
+{
+    buf name = BUF_INIT;
+    rp->have_header = true;
+    rp->cols = PQnfields(r);
+    rp->names = xcalloc((size_t)rp->cols, sizeof(char *));
+    for (int c = 0; c < rp->cols; c++) {
+        if (c) buf_putc(&rp->csv, ',');
+        csv_cell(&rp->csv, PQfname(r, c), 0);
+        buf_reset(&name);
+        jsonout_string(&name, PQfname(r, c));
+        rp->names[c] = xstrdup(buf_cstr(&name));
+    }
+    buf_free(&name);
+    buf_puts(&rp->csv, "\r\n");
+}
+
+static int report_batch(const PGresult *r, void *ud)
+{
+    report *rp = ud;
+    if (!rp->have_header) report_header(rp, r);
+    for (int i = 0; i < PQntuples(r); i++, rp->rows++) {
+        buf_puts(&rp->json, rp->rows ? ",{" : "{");
+        for (int c = 0; c < rp->cols; c++) {
+            if (c) buf_putc(&rp->csv, ',');
+            if (!PQgetisnull(r, i, c)) csv_cell(&rp->csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
+            if (c) buf_putc(&rp->json, ',');
+            buf_puts(&rp->json, rp->names[c]);
+            buf_putc(&rp->json, ':');
+            json_cell(&rp->json, r, i, c);
+        }
+        buf_puts(&rp->csv, "\r\n");
+        buf_putc(&rp->json, '}');
+    }
+    return 0;
+}
+
+/* reports/NAME.csv and reports/NAME.json from one query, streamed through a cursor a batch
+ * at a time, so even the largest table never sits in memory as a result set or a JSON tree. */
 static int write_report(site_build_state *b, const char *name, const char *select, int np, const char *const *p)
 {
     const char *ap[1] = {b->as_of_s};
+    report rp = {BUF_INIT, BUF_INIT, false, NULL, 0, 0};
     /* generatedAt: when the data was produced (the last ETL run up to as-of), not the wall
      * clock, so a rebuild gives the same bytes. */
-    PGresult *r = db_query(b->ctx, "report time",
+    buf generated = BUF_INIT;
+    int rc = db_query_text(b->ctx, "report time",
                            "SELECT to_char(coalesce(max(coalesce(\"endTime\", \"startTime\")), $1::date::timestamp),"
                            " 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1 AND status = 'SUCCESS'",
-                           1, ap);
-    if (!r) return -1;
-    buf csv = BUF_INIT, json = BUF_INIT, path = BUF_INIT;
-    buf_puts(&json, "{\"table\":");
-    jsonout_string(&json, name);
-    buf_printf(&json, ",\"asOf\":\"%s\",\"generatedAt\":\"%s\",\"rows\":[", b->as_of_s, PQgetvalue(r, 0, 0));
-    PQclear(r);
-    int rc = PQsendQueryParams(b->ctx->db, select, np, NULL, p, NULL, NULL, 0) && PQsetSingleRowMode(b->ctx->db) ? 0 : -1;
-    if (rc) db_report(b->ctx, name, NULL);
-    long long rows = 0;
-    char **names = NULL;
-    int cols = 0;
-    while (rc == 0 && (r = PQgetResult(b->ctx->db)) != NULL) {
-        ExecStatusType st = PQresultStatus(r);
-        if (st == PGRES_SINGLE_TUPLE || (st == PGRES_TUPLES_OK && !names)) {
-            if (!names) {   /* header, from the first result's columns */
-                cols = PQnfields(r);
-                names = xcalloc((size_t)cols, sizeof(char *));
-                for (int c = 0; c < cols; c++) {
-                    if (c) buf_putc(&csv, ',');
-                    csv_cell(&csv, PQfname(r, c), 0);
-                    buf_reset(&path);
-                    jsonout_string(&path, PQfname(r, c));
-                    names[c] = xstrdup(buf_cstr(&path));
-                }
-                buf_puts(&csv, "\r\n");
-            }
-            for (int i = 0; i < PQntuples(r); i++, rows++) {
-                buf_puts(&json, rows ? ",{" : "{");
-                for (int c = 0; c < cols; c++) {
-                    if (c) buf_putc(&csv, ',');
-                    if (!PQgetisnull(r, i, c)) csv_cell(&csv, PQgetvalue(r, i, c), is_numeric_type(PQftype(r, c)));
-                    if (c) buf_putc(&json, ',');
-                    buf_puts(&json, names[c]);
-                    buf_putc(&json, ':');
-                    json_cell(&json, r, i, c);
-                }
-                buf_puts(&csv, "\r\n");
-                buf_putc(&json, '}');
-            }
-        } else if (st != PGRES_TUPLES_OK) {
-            db_report(b->ctx, name, r);
-            rc = -1;
-        }
-        PQclear(r);
-    }
-    while (rc != 0 && (r = PQgetResult(b->ctx->db)) != NULL) PQclear(r);   /* drain */
-    for (int c = 0; c < cols; c++) free(names[c]);
-    free(names);
-    buf_puts(&json, "]}\n");
-    buf_reset(&path);
+                           1, ap, &generated);
+    buf_puts(&rp.json, "{\"table\":");
+    jsonout_string(&rp.json, name);
+    buf_printf(&rp.json, ",\"asOf\":\"%s\",\"generatedAt\":\"%s\",\"rows\":[", b->as_of_s, buf_cstr(&generated));
+    buf_free(&generated);
+    if (rc == 0) rc = db_stream_batches(b->ctx, name, select, np, p, REPORT_BATCH_ROWS, false, report_batch, &rp);
+    for (int c = 0; c < rp.cols; c++) free(rp.names[c]);
+    free(rp.names);
+    buf_puts(&rp.json, "]}\n");
+    buf path = BUF_INIT;
     buf_printf(&path, "reports/%s.csv", name);
-    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), csv.data ? csv.data : "", csv.len);
+    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), rp.csv.data ? rp.csv.data : "", rp.csv.len);
     buf_reset(&path);
     buf_printf(&path, "reports/%s.json", name);
-    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), json.data, json.len);
-    buf_free(&csv);
-    buf_free(&json);
+    if (rc == 0) rc = writer_put(b->w, buf_cstr(&path), rp.json.data, rp.json.len);
+    buf_free(&rp.csv);
+    buf_free(&rp.json);
     buf_free(&path);
     return rc;
 }
@@ -163,13 +175,6 @@ static void add_chart(cJSON *doc, const char *caption, const buf *svg)
 
 #define ANIME_CELL "json_build_object('text', a.title, 'href', 'anime/' || t.\"malId\" || '/index.html')"
 
-typedef struct {
-    const char *slug, *heading, *intro, *report_sql;
-    const char *const *cols;
-    int ncols;
-    const char *view_sql;   /* top rows for the page, as cells */
-} table_def;
-
 static const char *const MOM_COLS[] = {"Title", "First rank", "Last rank", "Momentum", "Avg rank", "Volatility", "Score momentum", "Days"};
 static const char *const SIG_COLS[] = {"Title", "Metric", "Window", "n", "Slope", "R²", "p-value", "Trend"};
 static const char *const VOL_COLS[] = {"Stability rank", "Title", "7 days", "30 days", "90 days", "Class"};
@@ -180,39 +185,51 @@ static const char *const COR_COLS[] = {"Genre A", "Genre B", "r", "Common days"}
  * ranks only fits with at least this many; the table and the report keep every one. */
 #define SITE_MIN_FIT_POINTS "10"
 
-static const table_def TABLES[] = {
-    {"momentum", "Rolling momentum (30 days)", "Rank gained over the last 30 days; the 100 biggest climbers.",
-     "SELECT * FROM \"RollingMomentumAnalysis\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", MOM_COLS, 8,
+const site_stat_page SITE_STAT_PAGES[] = {
+    [STAT_MOMENTUM] = {"Rolling momentum (30 days)", "Rank gained over the last 30 days; the 100 biggest climbers.",
+     MOM_COLS, 8,
      "SELECT json_build_array(" ANIME_CELL ", " CELL_NUM(FMT_INT("t.\"firstRank\"")) ", " CELL_NUM(FMT_INT("t.\"lastRank\"")) ", " CELL_NUM(FMT_INT("t.\"rankMomentum\""))
      ", " CELL_NUM(FMT_DEC("t.\"avgRank\"", ".0")) ", " CELL_NUM(FMT_DEC("t.\"rankVolatility\"", ".00")) ", " CELL_NUM(FMT_SCORE("t.\"scoreMomentum\""))
      ", " CELL_NUM(FMT_INT("t.\"nDays\"")) ") AS cells FROM \"RollingMomentumAnalysis\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date ORDER BY t.\"rankMomentum\" DESC NULLS LAST, t.\"malId\" LIMIT 100"},
-    {"significance", "Trend significance",
+    [STAT_SIGNIFICANCE] = {"Trend significance",
      "Least-squares trends with two-sided p-values; the 100 most significant of the fits with at least "
      SITE_MIN_FIT_POINTS " points (fewer mean little; the report keeps every fit).",
-     "SELECT * FROM \"TrendSignificance\" WHERE \"asOf\" = $1::date ORDER BY \"malId\", metric, \"windowDays\"", SIG_COLS, 8,
+     SIG_COLS, 8,
      "SELECT json_build_array(" ANIME_CELL ", " CELL("t.metric") ", " CELL_NUM(FMT_INT("t.\"windowDays\"")) ", " CELL_NUM(FMT_INT("t.n"))
      ", " CELL_NUM(FMT_DEC("t.slope", ".0000")) ", " CELL_NUM(FMT_DEC("t.\"rSquared\"", ".000")) ", " CELL_NUM(FMT_P("t.\"pValue\""))
      ", " CELL(SITE_TREND_WORDS_SQL("t.metric", "t.direction")) ") AS cells FROM \"TrendSignificance\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date AND t.significant AND t.n >= " SITE_MIN_FIT_POINTS
      " ORDER BY t.\"pValue\", t.\"malId\", t.metric, t.\"windowDays\" LIMIT 100"},
-    {"volatility", "Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
-     "SELECT * FROM \"VolatilityRankings\" WHERE \"asOf\" = $1::date ORDER BY \"malId\"", VOL_COLS, 6,
+    [STAT_VOLATILITY] = {"Volatility rankings", "Sample standard deviation of rank; the 100 most stable.",
+     VOL_COLS, 6,
      "SELECT json_build_array(" CELL_NUM(FMT_INT("t.\"stabilityRank\"")) ", " ANIME_CELL ", " CELL_NUM(FMT_DEC("t.volatility7", ".00"))
      ", " CELL_NUM(FMT_DEC("t.volatility30", ".00")) ", " CELL_NUM(FMT_DEC("t.volatility90", ".00")) ", " CELL("t.class")
      ") AS cells FROM \"VolatilityRankings\" t JOIN \"ProcessedAnime\" a USING (\"malId\")"
      " WHERE t.\"asOf\" = $1::date AND t.\"stabilityRank\" IS NOT NULL ORDER BY t.\"stabilityRank\", t.\"malId\" LIMIT 100"},
-    {"percentiles", "Genre percentiles", "Score quantiles per genre; per-anime percentiles are in the report and on anime pages.",
-     "SELECT * FROM \"GenrePercentiles\" WHERE \"asOf\" = $1::date ORDER BY genre, \"malId\" NULLS FIRST", PCT_COLS, 5,
+    [STAT_PERCENTILES] = {"Genre percentiles", "Score quantiles per genre; per-anime percentiles are in the report and on anime pages.",
+     PCT_COLS, 5,
      "SELECT json_build_array(json_build_object('text', t.genre), " CELL_NUM(FMT_SCORE("t.p25")) ", " CELL_NUM(FMT_SCORE("t.p50"))
      ", " CELL_NUM(FMT_SCORE("t.p75")) ", " CELL_NUM(FMT_SCORE("t.p90")) ") AS cells FROM \"GenrePercentiles\" t"
      " WHERE t.\"asOf\" = $1::date AND t.\"malId\" IS NULL ORDER BY t.genre"},
-    {"correlation", "Trend correlation", "Pearson r of genre mean scores over 90 days; per-anime market correlation in the report.",
-     "SELECT * FROM \"TrendCorrelation\" WHERE \"asOf\" = $1::date ORDER BY kind, \"genreA\", \"genreB\", \"malId\"", COR_COLS, 4,
+    [STAT_CORRELATION] = {"Trend correlation", "Pearson r of genre mean scores over 90 days; per-anime market correlation in the report.",
+     COR_COLS, 4,
      "SELECT json_build_array(" CELL("t.\"genreA\"") ", " CELL("t.\"genreB\"") ", " CELL_NUM(FMT_DEC("t.r", ".000")) ", " CELL_NUM(FMT_INT("t.n"))
      ") AS cells FROM \"TrendCorrelation\" t WHERE t.\"asOf\" = $1::date AND t.kind = 'genre_pair'"
      " ORDER BY abs(t.r) DESC NULLS LAST, t.\"genreA\", t.\"genreB\""},
 };
+_Static_assert(sizeof SITE_STAT_PAGES / sizeof SITE_STAT_PAGES[0] == STAT_NUM_TABLES,
+               "one page in SITE_STAT_PAGES for each statistical table");
+
+/* The names of the reports: one per statistical table, then the operations reports. */
+#define REPORT_QUALITY "quality-results"
+#define REPORT_ETL_LOGS "etl-logs"
+#define REPORT_ANIME "anime"
+
+static void stat_report_name(char *out, size_t size, stat_table_id t)
+{
+    snprintf(out, size, "analytics-%s", STAT_TABLES[t].slug);
+}
 
 static int volatility_chart(site_build_state *b, buf *svg)
 {
@@ -282,16 +299,21 @@ int pages_analytics(site_build_state *b)
     const char *p[1] = {b->as_of_s};
     cJSON *index = page("Statistical analytics", "Computed by catlog analytics refresh for the as-of date.", NULL);
     cJSON *links = cJSON_AddArrayToObject(index, "links");
-    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++) {
-        const table_def *t = &TABLES[i];
+    for (int i = 0; i < STAT_NUM_TABLES; i++) {
+        const stat_table *st = &STAT_TABLES[i];
+        const site_stat_page *t = &SITE_STAT_PAGES[i];
         char path[96], report[64];
-        snprintf(path, sizeof path, "analytics/%s/index.html", t->slug);
-        snprintf(report, sizeof report, "analytics-%s", t->slug);
+        snprintf(path, sizeof path, "analytics/%s/index.html", st->slug);
+        stat_report_name(report, sizeof report, (stat_table_id)i);
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "href", path);
         cJSON_AddStringToObject(l, "text", t->heading);
         cJSON_AddItemToArray(links, l);
-        if (write_report(b, report, t->report_sql, 1, p) != 0) goto fail;
+        buf sql = BUF_INIT;
+        buf_printf(&sql, "SELECT * FROM \"%s\" WHERE \"asOf\" = $1::date ORDER BY %s", st->name, st->report_order);
+        int rc = write_report(b, report, buf_cstr(&sql), 1, p);
+        buf_free(&sql);
+        if (rc != 0) goto fail;
         cJSON *doc = page(t->heading, t->intro, report);
         cJSON_AddStringToObject(doc, "empty", "No rows for this date yet: catlog analytics refresh (run by catlog nightly) "
                                               "computes them from the day's snapshot.");
@@ -328,7 +350,7 @@ int pages_operations(site_build_state *b)
                          " ORDER BY \"snapshotDate\" DESC, id DESC LIMIT 1)";
     char sql[2048];
     cJSON *q = page("Data quality", "The expectations of the latest evaluated snapshot, then the pass rate of every evaluation.",
-                    "quality-results");
+                    REPORT_QUALITY);
     cJSON_AddStringToObject(q, "empty", "No quality run for this date yet: the gate runs with each ETL (catlog etl run, "
                                         "catlog nightly), and catlog quality checks a snapshot on demand.");
     snprintf(sql, sizeof sql,
@@ -344,7 +366,7 @@ int pages_operations(site_build_state *b)
                        ") AS cells FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date GROUP BY \"snapshotDate\", \"runId\""
                        " ORDER BY \"snapshotDate\" DESC, \"runId\" DESC LIMIT 120", 1, p);
     if (rc == 0)
-        rc = write_report(b, "quality-results",
+        rc = write_report(b, REPORT_QUALITY,
                           "SELECT \"runId\", \"snapshotDate\", expectation, \"column\", critical, success, \"observedValue\", details"
                           " FROM \"QualityResults\" WHERE \"snapshotDate\" <= $1::date ORDER BY \"snapshotDate\", id", 1, p);
     if (rc != 0) {
@@ -353,7 +375,7 @@ int pages_operations(site_build_state *b)
     }
     if (site_page(b, "quality/index.html", "pages/table", q, NULL) != 0) return -1;
 
-    cJSON *runs = page("Pipeline runs", "The most recent ETL runs with their timing, rows and errors.", "etl-logs");
+    cJSON *runs = page("Pipeline runs", "The most recent ETL runs with their timing, rows and errors.", REPORT_ETL_LOGS);
     cJSON_AddStringToObject(runs, "empty", "No run recorded up to this date: runs appear here after catlog etl run or "
                                            "catlog nightly.");
     rc = add_table(b, runs, "Recent runs", RUN_COLS, 8,
@@ -371,12 +393,12 @@ int pages_operations(site_build_state *b)
                        " FROM jsonb_array_elements(steps) s)") ", " CELL("\"errorMessage\"") ") AS cells FROM \"PipelineRuns\""
                        " WHERE \"startTime\" < $1::date + 1 ORDER BY \"startTime\" DESC, id DESC LIMIT 30", 1, p);
     if (rc == 0)
-        rc = write_report(b, "etl-logs",
+        rc = write_report(b, REPORT_ETL_LOGS,
                           "SELECT \"runId\", \"startTime\", \"endTime\", status, \"pipelineStep\", \"rowsProcessed\","
                           " \"errorMessage\", \"apiRequestCount\" FROM \"EtlLogs\" WHERE \"startTime\" < $1::date + 1"
                           " ORDER BY \"startTime\", id", 1, p);
     if (rc == 0)
-        rc = write_report(b, "anime",
+        rc = write_report(b, REPORT_ANIME,
                           "SELECT \"malId\", title, \"titleEnglish\", array_to_string(genres, '; ') AS genres, score,"
                           " \"scoredBy\", rank, popularity, members, favorites, episodes, status, season, year, rating,"
                           " array_to_string(studios, '; ') AS studios FROM \"ProcessedAnime\" ORDER BY \"malId\"", 0, NULL);
@@ -387,17 +409,18 @@ int pages_operations(site_build_state *b)
     if (site_page(b, "pipeline/index.html", "pages/table", runs, NULL) != 0) return -1;
 
     /* reports index */
-    static const char *const REPORTS[] = {"analytics-momentum", "analytics-significance", "analytics-volatility",
-                                          "analytics-percentiles", "analytics-correlation", "quality-results",
-                                          "etl-logs", "anime"};
+    static const char *const OPERATIONS_REPORTS[] = {REPORT_QUALITY, REPORT_ETL_LOGS, REPORT_ANIME};
     cJSON *idx = page("Reports", "Every table as RFC 4180 CSV and as JSON.", NULL);
     cJSON *links = cJSON_AddArrayToObject(idx, "links");
-    for (size_t i = 0; i < sizeof REPORTS / sizeof REPORTS[0]; i++) {
-        char href[96];
-        snprintf(href, sizeof href, "reports/%s.csv", REPORTS[i]);
+    size_t n_ops = sizeof OPERATIONS_REPORTS / sizeof OPERATIONS_REPORTS[0];
+    for (size_t i = 0; i < STAT_NUM_TABLES + n_ops; i++) {
+        char name[64], href[96];
+        if (i < STAT_NUM_TABLES) stat_report_name(name, sizeof name, (stat_table_id)i);
+        else snprintf(name, sizeof name, "%s", OPERATIONS_REPORTS[i - STAT_NUM_TABLES]);
+        snprintf(href, sizeof href, "reports/%s.csv", name);
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "href", href);
-        cJSON_AddStringToObject(l, "text", REPORTS[i]);
+        cJSON_AddStringToObject(l, "text", name);
         cJSON_AddStringToObject(l, "note", "(CSV; the same name with .json for JSON)");
         cJSON_AddItemToArray(links, l);
     }

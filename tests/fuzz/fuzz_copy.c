@@ -1,5 +1,5 @@
 /* libFuzzer target for db/copy: COPY text fields as PostgreSQL sends them, parsed as integers
- * until the input ends, and text written back escaped. */
+ * and as hundredths until the input ends, and text written back escaped. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int v = 0;
         bool ok = true;
         const char *next = copy_parse_int(s, end, -1, &v, &ok);
+        const char *next_h = copy_parse_hundredths(s, end, -1, &v, &ok);
+        if (next_h > next) next = next_h;
         if (next <= s) next = s + 1;   /* always make progress */
         s = next;
         while (s < end && (*s == '\t' || *s == '\n')) s++;

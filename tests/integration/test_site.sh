@@ -42,6 +42,20 @@ for f in index.html trending/index.html anime/999999/index.html anime/999998/ind
     [ -s "$OUT/$f" ] || missing="$missing $f"
 done
 expect_eq "every page kind is built" "" "$missing"
+# every statistical table (one list in analytics/stat_tables.c; tests/unit/test_stat_tables.c
+# checks each has a page) has its page, its CSV and JSON report, and a line in the reports index
+missing=$(python3 - "$OUT" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+pages = [l["href"].split("/")[1] for l in json.load(open(out + "/api/analytics.json"))["links"]]
+reports = [l["text"][len("analytics-"):] for l in json.load(open(out + "/api/reports.json"))["links"]
+           if l["text"].startswith("analytics-")]
+bad = [s for s in pages if not all(os.path.isfile(out + "/" + f % s) for f in
+       ("analytics/%s/index.html", "reports/analytics-%s.csv", "reports/analytics-%s.json"))]
+print(" ".join(bad) if pages == reports and pages else "pages %s, reports %s" % (pages, reports))
+PY
+) || missing="the check did not run"
+expect_eq "every statistical table has its page and its report" "" "$missing"
 n_anime=$(ls "$OUT/anime" | wc -l)
 expect_eq "one page per anime" "$(q 'SELECT count(*) FROM "ProcessedAnime"')" "$n_anime"
 expect_eq "one API document per anime" "$n_anime" "$(ls "$OUT/api/anime" | wc -l)"

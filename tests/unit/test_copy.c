@@ -74,6 +74,31 @@ static void parses_integer_fields(void **state)
     assert_false(ok);          /* not a number */
 }
 
+static void parses_hundredths(void **state)
+{
+    (void)state;
+    const char *line = "8.12\t-0.5\t7\t\\N\t1.234\t1.230\n";
+    const char *s = line, *end = line + strlen(line);
+    int v;
+    bool ok = true;
+    s = copy_parse_hundredths(s, end, -1, &v, &ok);
+    assert_int_equal(v, 812);
+    s = copy_parse_hundredths(s + 1, end, -1, &v, &ok);
+    assert_int_equal(v, -50);
+    s = copy_parse_hundredths(s + 1, end, -1, &v, &ok);
+    assert_int_equal(v, 700);
+    s = copy_parse_hundredths(s + 1, end, -1, &v, &ok);
+    assert_int_equal(v, -1);   /* \N */
+    assert_true(ok);
+    s = copy_parse_hundredths(s + 1, end, -1, &v, &ok);
+    assert_false(ok);          /* finer than hundredths */
+    ok = true;
+    s = copy_parse_hundredths(s + 1, end, -1, &v, &ok);
+    assert_true(ok);           /* trailing zeros are fine */
+    assert_int_equal(v, 123);
+    assert_int_equal(*s, '\n');
+}
+
 /* The packed point matches catlog_history_point() in SQL (migration 007), byte for byte. */
 static void packs_history_points(void **state)
 {
@@ -101,6 +126,7 @@ int main(void)
         cmocka_unit_test(writes_arrays),
         cmocka_unit_test(writes_numbers),
         cmocka_unit_test(parses_integer_fields),
+        cmocka_unit_test(parses_hundredths),
         cmocka_unit_test(packs_history_points),
     };
     return cmocka_run_group_tests_name("copy", tests, NULL, NULL);
