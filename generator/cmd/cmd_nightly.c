@@ -1,4 +1,4 @@
-/* catlog nightly: etl -> quality gate -> analytics -> build -> publish, one at a time
+/* catlog nightly: etl -> quality gate -> analytics -> build -> publish -> export, one at a time
  * (a PostgreSQL advisory lock), each step timed and logged, the first failure stopping
  * the chain with an exit code that names it. */
 #include <stdio.h>
@@ -23,7 +23,7 @@
 #include "publish/publish.h"
 #include "site/site.h"
 
-enum { EXIT_LOCKED = 3, EXIT_ETL = 4, EXIT_QUALITY = 5, EXIT_ANALYTICS = 6, EXIT_BUILD = 7, EXIT_PUBLISH = 8 };
+enum { EXIT_LOCKED = 3, EXIT_ETL = 4, EXIT_QUALITY = 5, EXIT_ANALYTICS = 6, EXIT_BUILD = 7, EXIT_PUBLISH = 8, EXIT_EXPORT = 9 };
 
 /* pg_advisory_lock key for "one nightly at a time" (spells "CLNT"). */
 #define NIGHTLY_LOCK_KEY "1129073748"
@@ -115,6 +115,7 @@ typedef struct {
     etl_options etl;
     site_options site;
     publish_options publish;    /* target NULL: build only */
+    export_options export;      /* target NULL: no export */
     const char *webhook;
     bool wait;
     int step_retries, retry_delay;
@@ -223,6 +224,27 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
         record_step(&n, "publish", exit_code ? "FAILED" : "ok", progress_now() - t, attempt);
     }
 
+    /* 6. export: incremental, so a retry writes only what is missing */
+    if (p->export.target) stop_before(&n, "export", EXIT_EXPORT, &exit_code);
+    if (exit_code == EXIT_OK && p->export.target) {
+        t = progress_now();
+        export_summary xs;
+        attempt = 0;
+        for (;;) {
+            attempt++;
+            rc = export_run(ctx, &p->export, &xs);
+            if (rc == 0 || rc == 2 || attempt > p->step_retries || interrupt_requested()) break;
+            log_warn("nightly: export incomplete; retrying in %d s", p->retry_delay);
+            interrupt_sleep(p->retry_delay);
+        }
+        if (rc != 0) {
+            n.failed_step = "export";
+            exit_code = EXIT_EXPORT;
+            buf_printf(&n.error, "export to %s failed: %s", p->export.target, why.len ? buf_cstr(&why) : "see the log");
+        }
+        record_step(&n, "export", exit_code ? "FAILED" : "ok", progress_now() - t, attempt);
+    }
+
     log_keep_first_error(NULL);
     buf_free(&why);
     double total = progress_now() - n.started;
@@ -259,6 +281,8 @@ static int run_nightly(catlog_ctx *ctx)
     };
     settings_etl(cfg, &p.etl, ctx->stdout_is_tty);
     settings_publish(cfg, &p.publish, ctx->stdout_is_tty);
+    settings_export(cfg, &p.export, ctx->stdout_is_tty);
+    if (p.export.target && !*p.export.target) p.export.target = NULL;
     if (settings_site(cfg, &p.site, ctx->stdout_is_tty) != 0) return EXIT_FAIL;
     p.site.have_as_of = true;   /* the ETL's date */
     interrupt_install();
@@ -272,15 +296,16 @@ static int run_nightly(catlog_ctx *ctx)
 }
 
 const command CMD_NIGHTLY = {
-    {"nightly", NULL, 0, 0, G_DB | G_SITE | G_OUT | G_BUILD | G_DATA | G_JIKAN | G_ETL | G_ETL_DATE | G_PUBLISH | G_ALERT | G_NIGHTLY,
-     "Runs etl -> quality gate -> analytics -> build -> publish (when a target is set). The first\n"
+    {"nightly", NULL, 0, 0, G_DB | G_SITE | G_OUT | G_BUILD | G_DATA | G_JIKAN | G_ETL | G_ETL_DATE | G_PUBLISH | G_ALERT | G_NIGHTLY | G_EXPORT,
+     "Runs etl -> quality gate -> analytics -> build -> publish (when a target is set) -> export\n"
+     "(when --export-to is set). The first\n"
      "failing step stops the chain (nothing half-updated is published) and sets the exit code:\n"
      "  2 bad usage or configuration; a site for a local address bound for s3://\n"
      "  3 another nightly holds the lock (or wait for it with --wait)\n"
-     "  4 ETL  5 quality gate  6 analytics  7 build  8 publish\n"
-     "Extract and publish are retried --step-retries times after --retry-delay seconds; the gate,\n"
+     "  4 ETL  5 quality gate  6 analytics  7 build  8 publish  9 export\n"
+     "Extract, publish and export are retried --step-retries times after --retry-delay seconds; the gate,\n"
      "analytics and build are not. The webhook gets a Slack-compatible {\"text\": ...} on success\n"
      "and failure.\n"},
-    "etl -> quality -> analytics -> build -> publish, one at a time",
+    "etl -> quality -> analytics -> build -> publish -> export, one at a time",
     run_nightly,
 };

@@ -85,7 +85,7 @@ const conf_setting SETTINGS[S__COUNT] = {
     [S_DRY_RUN] = {NULL, "dry-run", "n", NULL, CONF_BOOL, "false", 0, 0, NULL,
                    "print what would be uploaded and deleted, change nothing", G_PUBLISH_ONCE},
     [S_VERBOSE] = {NULL, "verbose", "v", NULL, CONF_BOOL, "false", 0, 0, NULL, "one line per request",
-                   G_PUBLISH_ONCE},
+                   G_PUBLISH_ONCE | G_EXPORT},
     [S_WEBHOOK] = {"nightly.webhook", "webhook", NULL, "CATLOG_WEBHOOK_URL", CONF_TEXT, NULL, 0, 0, "URL",
                    "gets a Slack-compatible {\"text\": ...} on success and failure", G_ALERT},
     [S_STEP_RETRIES] = {"nightly.step_retries", "step-retries", NULL, NULL, INT_DEF("1", 0, 10), "N",
@@ -114,6 +114,13 @@ const conf_setting SETTINGS[S__COUNT] = {
                   "a missing partial is an error instead of rendering as nothing", G_RENDER},
     [S_COPY_TEMPLATES] = {NULL, "copy-templates", NULL, NULL, CONF_BOOL, "false", 0, 0, NULL,
                           "copy every built-in template into the project to start customizing", G_INIT},
+    [S_EXPORT_TO] = {"export.target", "export-to", "to", "CATLOG_EXPORT_TO", CONF_TEXT, NULL, 0, 0, "TARGET",
+                     "where the Parquet export goes: a directory or s3://BUCKET[/PREFIX] (nightly exports after "
+                     "publishing when it is set)", G_EXPORT},
+    [S_EXPORT_FULL] = {NULL, "export-full", "full", NULL, CONF_BOOL, "false", 0, 0, NULL,
+                       "rewrite every partition, not only those whose rows changed", G_EXPORT},
+    [S_ROW_GROUP_ROWS] = {"export.row_group_rows", "row-group-rows", NULL, NULL, INT_DEF("1048576", 1000, 100000000),
+                          "N", "rows per Parquet row group", G_EXPORT},
 };
 
 /* A project directory that exists, e.g. "<project>/templates". */
@@ -196,4 +203,16 @@ void settings_publish(const config *c, publish_options *o, bool progress)
     o->allow_local_url = config_bool(c, S_ALLOW_LOCAL_URL);
     o->progress = progress;
     o->verbose = config_bool(c, S_VERBOSE);
+}
+
+void settings_export(const config *c, export_options *o, bool progress)
+{
+    memset(o, 0, sizeof *o);
+    o->target = config_text(c, S_EXPORT_TO);
+    o->full = config_bool(c, S_EXPORT_FULL);
+    o->row_group_rows = (long)config_int(c, S_ROW_GROUP_ROWS);
+    o->parallel = (int)config_int(c, S_PARALLEL);
+    o->retries = (int)config_int(c, S_PUBLISH_RETRIES);
+    o->verbose = config_bool(c, S_VERBOSE);
+    o->progress = progress;
 }

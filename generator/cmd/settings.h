@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "etl/etl.h"
+#include "export/export.h"
 #include "publish/publish.h"
 #include "site/site.h"
 
@@ -32,10 +33,11 @@ enum {
     G_RENDER = 1u << 17,
     G_INIT = 1u << 18,
     G_DATA = 1u << 19,      /* where the built-in templates, assets and docs are */
+    G_EXPORT = 1u << 20,    /* export and nightly: the Parquet export */
 };
 /* Everything a site runs with: what `catlog config` shows and accepts. */
 #define G_PERSISTENT (G_DB | G_SITE | G_OUT | G_BUILD | G_DATA | G_AS_OF | G_JIKAN | G_ETL | G_PUBLISH | \
-                      G_ALERT | G_NIGHTLY | G_WATCH)
+                      G_ALERT | G_NIGHTLY | G_WATCH | G_EXPORT)
 
 typedef enum {
     S_DATABASE_URL,
@@ -50,6 +52,7 @@ typedef enum {
     S_ANIME, S_DAYS, S_END, S_SEED, S_REPLACE,
     S_PARTIALS, S_STRICT,
     S_COPY_TEMPLATES,
+    S_EXPORT_TO, S_EXPORT_FULL, S_ROW_GROUP_ROWS,
     S__COUNT
 } setting_id;
 
@@ -61,5 +64,6 @@ extern const conf_setting SETTINGS[S__COUNT];
 int settings_site(const config *c, site_options *o, bool progress);
 void settings_etl(const config *c, etl_options *o, bool progress);
 void settings_publish(const config *c, publish_options *o, bool progress);
+void settings_export(const config *c, export_options *o, bool progress);
 
 #endif

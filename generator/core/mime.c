@@ -15,6 +15,7 @@ static const struct {
     {"js", "text/javascript" UTF8},
     {"mjs", "text/javascript" UTF8},
     {"json", "application/json" UTF8},
+    {"parquet", "application/vnd.apache.parquet"},
     {"map", "application/json" UTF8},
     {"webmanifest", "application/manifest+json" UTF8},
     {"xml", "application/xml" UTF8},

@@ -1,0 +1,19 @@
+/* copy_row: one line of PostgreSQL's COPY text output (tab-separated, \N for NULL, backslash
+ * escapes, arrays as {a,"b c",NULL}) turned into one Parquet row. */
+#ifndef CATLOG_COPY_ROW_H
+#define CATLOG_COPY_ROW_H
+
+#include "core/buf.h"
+#include "export/parquet.h"
+
+/* Appends the fields of line[0..len) (a trailing '\n' is ignored) to w as columns[0..n),
+ * then ends the row. Numbers must be integers (dates in days, decimals unscaled, timestamps
+ * in microseconds) except DOUBLE. Returns 0, or -1 with the reason in err and nothing added
+ * when the line does not fit the columns. scratch is reused between calls. */
+int copy_row_to_parquet(parquet_writer *w, const parquet_column *columns, int n, const char *line, size_t len,
+                        buf *scratch, buf *err);
+
+/* The first field of a line, unescaped, into out (for the partition key). */
+void copy_row_first_field(const char *line, size_t len, buf *out);
+
+#endif
