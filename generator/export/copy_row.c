@@ -1,14 +1,34 @@
 #include "export/copy_row.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Undoes COPY's escapes of field [s, end) into out. */
+#include "core/alloc.h"
+
+/* A piece of text: in the line itself, or unescaped into the scratch buffer (kept as an
+ * offset: the buffer may move while the row is read). */
+typedef struct {
+    size_t off, len;
+    bool scratch;
+} span;
+
+typedef struct {
+    bool null;
+    int64_t i;
+    double d;
+    span s;
+    size_t first_item, items;   /* lists: a slice of the row's items */
+} field;
+
+typedef struct {
+    span *v;
+    size_t n, cap;
+} span_list;
+
+/* Undoes COPY's escapes of [s, end) into out (appended). */
 static void unescape(const char *s, const char *end, buf *out)
 {
-    buf_reset(out);
     for (; s < end; s++) {
         if (*s != '\\' || s + 1 == end) {
             buf_putc(out, *s);
@@ -25,29 +45,61 @@ static void unescape(const char *s, const char *end, buf *out)
         default: buf_putc(out, c);   /* \\ and anything else: the character itself */
         }
     }
-    if (!out->data) buf_puts(out, "");
 }
 
-static bool parse_int(const char *s, const char *end, int64_t *out)
+/* The field's text without COPY's escapes: the line itself when it has none. */
+static span text_of(const char *line, const char *s, const char *e, buf *scratch)
 {
-    if (s == end) return false;
-    char tmp[32];
-    size_t n = (size_t)(end - s);
-    if (n >= sizeof tmp) return false;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    char *stop;
-    errno = 0;
-    long long v = strtoll(tmp, &stop, 10);
-    if (errno || *stop) return false;
-    *out = v;
+    if (!memchr(s, '\\', (size_t)(e - s))) return (span){(size_t)(s - line), (size_t)(e - s), false};
+    size_t at = scratch->len;
+    unescape(s, e, scratch);
+    return (span){at, scratch->len - at, true};
+}
+
+static const char *span_ptr(const char *line, const buf *scratch, span s)
+{
+    return s.scratch ? scratch->data + s.off : line + s.off;
+}
+
+static bool parse_int(const char *s, const char *e, int64_t *out)
+{
+    bool neg = s < e && *s == '-';
+    if (neg) s++;
+    if (s == e || e - s > 18) return false;
+    int64_t v = 0;
+    for (; s < e; s++) {
+        if (*s < '0' || *s > '9') return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = neg ? -v : v;
     return true;
 }
 
-static bool parse_double(const char *s, const char *end, double *out)
+/* "7.58" as 758 at scale 2; more decimals than the scale are refused, fewer padded. */
+static bool parse_decimal(const char *s, const char *e, int scale, int64_t *out)
+{
+    const char *dot = memchr(s, '.', (size_t)(e - s));
+    int64_t whole = 0, frac = 0;
+    if (!parse_int(s, dot ? dot : e, &whole) && !(dot && (dot == s || (dot == s + 1 && *s == '-')))) return false;
+    int digits = 0;
+    if (dot) {
+        for (const char *p = dot + 1; p < e; p++, digits++) {
+            if (*p < '0' || *p > '9' || digits == scale) return false;
+            frac = frac * 10 + (*p - '0');
+        }
+    }
+    for (; digits < scale; digits++) frac *= 10;
+    int64_t unit = 1;
+    for (int k = 0; k < scale; k++) unit *= 10;
+    bool neg = *s == '-';
+    *out = neg ? whole * unit - frac : whole * unit + frac;
+    return true;
+}
+
+static bool parse_double(const char *s, const char *e, double *out)
 {
     char tmp[64];
-    size_t n = (size_t)(end - s);
+    size_t n = (size_t)(e - s);
     if (n == 0 || n >= sizeof tmp) return false;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
@@ -56,129 +108,138 @@ static bool parse_double(const char *s, const char *end, double *out)
     return *stop == '\0';
 }
 
-/* An array literal {a,"b c",NULL} (already unescaped from COPY) as a list of strings; w NULL:
- * only whether it is one. */
-static bool add_array(parquet_writer *w, const char *s, size_t n, buf *item)
+static void add_item(span_list *l, span s)
 {
-    const char *p = s, *end = s + n;
-    if (n < 2 || *p != '{' || end[-1] != '}') return false;
-    p++;
-    end--;
-    if (w) parquet_list_begin(w);
-    while (p < end) {
-        buf_reset(item);
-        bool quoted = *p == '"', null = false;
-        if (quoted) {
-            for (p++; p < end && *p != '"'; p++) {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = s;
+}
+
+/* An array literal {a,"b c",NULL} in [s, e) into items; a NULL element is a span of length
+ * SIZE_MAX. Plain elements of a field without COPY escapes point into the line; the others
+ * are copied, unescaped, to scratch. */
+static bool parse_array(const char *line, const char *s, const char *e, buf *scratch, span_list *items)
+{
+    buf text = BUF_INIT;
+    bool in_line = !memchr(s, '\\', (size_t)(e - s));
+    if (!in_line) {
+        unescape(s, e, &text);
+        s = text.data;
+        e = text.data + text.len;
+    }
+    const char *p = s, *end = e;
+    bool ok = e - s >= 2 && *p == '{' && end[-1] == '}';
+    if (ok) {
+        p++;
+        end--;
+    }
+    while (ok && p < end) {
+        const char *start = p;
+        if (*p == '"' || !in_line) {   /* quoted (or escaped): copied without its quotes and backslashes */
+            size_t at = scratch->len;
+            bool quoted = *p == '"';
+            if (quoted) p++;
+            for (; p < end && (quoted ? *p != '"' : *p != ','); p++) {
                 if (*p == '\\' && p + 1 < end) p++;
-                buf_putc(item, *p);
+                buf_putc(scratch, *p);
             }
-            if (p == end) return false;
-            p++;
+            if (quoted) ok = p++ < end;
+            bool null = !quoted && p - start == 4 && strncmp(start, "NULL", 4) == 0;
+            add_item(items, (span){at, null ? SIZE_MAX : scratch->len - at, true});
         } else {
-            const char *start = p;
-            for (; p < end && *p != ','; p++) {
-                if (*p == '\\' && p + 1 < end) p++;
-                buf_putc(item, *p);
-            }
-            null = p - start == 4 && strncmp(start, "NULL", 4) == 0;
+            while (p < end && *p != ',') p++;
+            bool null = p - start == 4 && strncmp(start, "NULL", 4) == 0;
+            add_item(items, (span){(size_t)(start - line), null ? SIZE_MAX : (size_t)(p - start), false});
         }
-        if (w) parquet_list_item(w, null ? NULL : item->data ? item->data : "", item->len);
-        if (p < end) {
-            if (*p != ',') return false;
+        if (ok && p < end) {
+            ok = *p == ',';
             p++;
         }
     }
-    if (w) parquet_list_end(w);
-    return true;
+    buf_free(&text);
+    return ok;
 }
 
-/* Checks every field before anything is added, so a bad line leaves the writer as it was. */
-static bool check_field(const parquet_column *c, const char *s, const char *e, bool null, buf *scratch, buf *item)
+static bool parse_field(const parquet_column *c, const char *line, const char *s, const char *e, field *f,
+                        buf *scratch, span_list *items)
 {
-    if (null) return true;
-    int64_t i;
-    double d;
+    f->null = e - s == 2 && s[0] == '\\' && s[1] == 'N';
+    if (f->null) return true;
     switch (c->type) {
-    case PARQUET_STRING: return true;
+    case PARQUET_STRING: f->s = text_of(line, s, e, scratch); return true;
     case PARQUET_STRING_LIST:
-        unescape(s, e, scratch);
-        return add_array(NULL, scratch->data, scratch->len, item);
-    case PARQUET_DOUBLE: return parse_double(s, e, &d);
-    case PARQUET_BOOLEAN: return e - s == 1 && (*s == 't' || *s == 'f');
-    default: return parse_int(s, e, &i);
+        f->first_item = items->n;
+        if (!parse_array(line, s, e, scratch, items)) return false;
+        f->items = items->n - f->first_item;
+        return true;
+    case PARQUET_DOUBLE: return parse_double(s, e, &f->d);
+    case PARQUET_BOOLEAN:
+        f->i = *s == 't';
+        return e - s == 1 && (*s == 't' || *s == 'f');
+    case PARQUET_DECIMAL: return parse_decimal(s, e, c->scale, &f->i);
+    default: return parse_int(s, e, &f->i);
     }
 }
 
 int copy_row_to_parquet(parquet_writer *w, const parquet_column *columns, int n, const char *line, size_t len,
                         buf *scratch, buf *err)
 {
+    enum { MAX_FIELDS = 64 };
     if (len && line[len - 1] == '\n') len--;
-    const char *end = line + len;
-    const char *starts[128], *ends[128];
-    if (n > 128) n = 128;
-    int k = 0;
-    for (const char *p = line; k < n; k++) {
-        const char *tab = memchr(p, '\t', (size_t)(end - p));
-        starts[k] = p;
-        ends[k] = tab ? tab : end;
-        if (!tab) {
-            k++;
-            break;
-        }
-        p = tab + 1;
-    }
-    if (k != n || ends[n - 1] != end) {
-        buf_printf(err, "expected %d fields, got %s", n, k != n ? "fewer" : "more");
+    if (n > MAX_FIELDS) {
+        buf_printf(err, "more than %d columns", MAX_FIELDS);
         return -1;
     }
-    buf item = BUF_INIT;
-    for (int i = 0; i < n; i++) {
-        bool null = ends[i] - starts[i] == 2 && starts[i][0] == '\\' && starts[i][1] == 'N';
-        if (!check_field(&columns[i], starts[i], ends[i], null, scratch, &item)) {
-            int shown = ends[i] - starts[i] > 40 ? 40 : (int)(ends[i] - starts[i]);
-            buf_printf(err, "column %s: cannot read '%.*s'", columns[i].name, shown, starts[i]);
-            buf_free(&item);
-            return -1;
+    field f[MAX_FIELDS];
+    span_list items = {0};
+    buf_reset(scratch);
+    const char *end = line + len, *p = line;
+    int k = 0, rc = 0;
+    for (; k < n && rc == 0; k++) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *e = tab ? tab : end;
+        if ((!tab) != (k == n - 1)) {
+            buf_printf(err, "expected %d fields, got %s", n, tab ? "more" : "fewer");
+            rc = -1;
+        } else if (!parse_field(&columns[k], line, p, e, &f[k], scratch, &items)) {
+            int shown = e - p > 40 ? 40 : (int)(e - p);
+            buf_printf(err, "column %s: cannot read '%.*s'", columns[k].name, shown, p);
+            rc = -1;
         }
+        p = e + 1;
     }
-    for (int i = 0; i < n; i++) {
-        const char *s = starts[i], *e = ends[i];
-        if (e - s == 2 && s[0] == '\\' && s[1] == 'N') {
+    for (int i = 0; rc == 0 && i < n; i++) {   /* every field read: only now does the row go in */
+        if (f[i].null) {
             parquet_null(w);
             continue;
         }
-        int64_t v = 0;
-        double d = 0;
         switch (columns[i].type) {
-        case PARQUET_STRING:
-            unescape(s, e, scratch);
-            parquet_string(w, scratch->data, scratch->len);
-            break;
+        case PARQUET_STRING: parquet_string(w, span_ptr(line, scratch, f[i].s), f[i].s.len); break;
         case PARQUET_STRING_LIST:
-            unescape(s, e, scratch);
-            add_array(w, scratch->data, scratch->len, &item);
+            parquet_list_begin(w);
+            for (size_t j = 0; j < f[i].items; j++) {
+                span s = items.v[f[i].first_item + j];
+                if (s.len == SIZE_MAX) parquet_list_item(w, NULL, 0);
+                else parquet_list_item(w, span_ptr(line, scratch, s), s.len);
+            }
+            parquet_list_end(w);
             break;
-        case PARQUET_DOUBLE:
-            parse_double(s, e, &d);
-            parquet_double(w, d);
-            break;
-        case PARQUET_BOOLEAN:
-            parquet_int(w, *s == 't');
-            break;
-        default:
-            parse_int(s, e, &v);
-            parquet_int(w, v);
+        case PARQUET_DOUBLE: parquet_double(w, f[i].d); break;
+        default: parquet_int(w, f[i].i);
         }
     }
-    parquet_end_row(w);
-    buf_free(&item);
-    return 0;
+    if (rc == 0) parquet_end_row(w);
+    free(items.v);
+    return rc;
 }
 
 void copy_row_first_field(const char *line, size_t len, buf *out)
 {
     if (len && line[len - 1] == '\n') len--;
     const char *tab = memchr(line, '\t', len);
+    buf_reset(out);
     unescape(line, tab ? tab : line + len, out);
+    if (!out->data) buf_puts(out, "");
 }

@@ -11,10 +11,10 @@
 #define TIME(n) {n, PARQUET_TIMESTAMP, 0, 0}
 #define DEC(n, p, s) {n, PARQUET_DECIMAL, p, s}
 
-/* SQL for the select lists: what each column type expects. */
+/* SQL for the select lists, where a column's text is not already what copy_row reads. */
 #define DAYS(x) "(" x " - DATE '1970-01-01')"
 #define MICROS(x) "(extract(epoch FROM " x ") * 1000000)::int8"
-#define HUNDREDTHS(x) "(" x " * 100)::int4"
+#define SCALE2(x) "round(" x ", 2)"
 
 static const parquet_column DAILY[] = {INT("mal_id"), INT("rank"), INT("popularity"), DEC("score", 3, 2),
                                        INT("scored_by"), INT("members"), INT("favorites"), LIST("genres"),
@@ -48,15 +48,15 @@ static const parquet_column TRENDING[] = {STR("metric"), INT("position"), INT("m
 
 /* A trending entry's field, typed; absent fields are NULL. */
 #define ENTRY_INT(f) "(e.v->>'" f "')::int4"
-#define ENTRY_SCORE(f) HUNDREDTHS("(e.v->>'" f "')::numeric")
+#define ENTRY_SCORE(f) SCALE2("(e.v->>'" f "')::numeric")
 
 const export_dataset EXPORT_DATASETS[] = {
     {"daily_rankings", "snapshot_date", "\"snapshotDate\"",
-     "\"malId\", rank, popularity, " HUNDREDTHS("score") ", \"scoredBy\", members, favorites, genres, \"etlRunId\"",
+     "\"malId\", rank, popularity, score, \"scoredBy\", members, favorites, genres, \"etlRunId\"",
      "FROM \"DailyRankings\"", NULL, DAILY, N(DAILY),
      "one row per anime and snapshot date, as the ETL stored it"},
     {"anime", NULL, NULL,
-     "\"malId\", title, \"titleEnglish\", genres, " HUNDREDTHS("score") ", \"scoredBy\", rank, popularity, members,"
+     "\"malId\", title, \"titleEnglish\", genres, score, \"scoredBy\", rank, popularity, members,"
      " favorites, episodes, status, season, year, rating, studios, \"imageUrl\", synopsis, " MICROS("\"processedAt\"")
      ", \"etlRunId\"",
      "FROM \"ProcessedAnime\"", "\"malId\"", ANIME, N(ANIME), "every anime as of the last ETL run"},
@@ -65,8 +65,7 @@ const export_dataset EXPORT_DATASETS[] = {
      " \"errorMessage\", \"apiRequestCount\"",
      "FROM \"EtlLogs\"", "\"startTime\", id", ETL_LOGS, N(ETL_LOGS), "every ETL run: timing, rows, requests, errors"},
     {"rolling_momentum", "as_of_date", "\"asOf\"",
-     "\"malId\", \"firstRank\", \"lastRank\", \"rankMomentum\", \"avgRank\", \"rankVolatility\", "
-     HUNDREDTHS("\"scoreMomentum\"") ", \"nDays\"",
+     "\"malId\", \"firstRank\", \"lastRank\", \"rankMomentum\", \"avgRank\", \"rankVolatility\", \"scoreMomentum\", \"nDays\"",
      "FROM \"RollingMomentumAnalysis\"", "\"malId\"", MOMENTUM, N(MOMENTUM), "30-day rank and score momentum"},
     {"trend_significance", "as_of_date", "\"asOf\"",
      "\"malId\", metric, \"windowDays\", n, slope, intercept, \"rSquared\", \"stdErr\", \"tStat\", \"pValue\","

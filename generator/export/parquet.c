@@ -396,9 +396,10 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h;
 }
 
-/* Dictionary indices of c's strings into idx and the dictionary (PLAIN) into dict; false
- * when the dictionary would grow too large (then the chunk is written PLAIN). */
-static bool build_dictionary(const column *c, uint32_t *idx, buf *dict, uint32_t *entries)
+/* Dictionary indices of c's strings into idx, the dictionary (PLAIN) into dict and the
+ * chunk's min/max (found among the entries) into m; false when the dictionary would grow too
+ * large (then the chunk is written PLAIN). */
+static bool build_dictionary(const column *c, uint32_t *idx, buf *dict, uint32_t *entries, chunk_meta *m)
 {
     size_t cap = 1024;
     while (cap < 2 * (c->nvals < MAX_DICT_ENTRIES ? c->nvals : MAX_DICT_ENTRIES)) cap *= 2;
@@ -407,6 +408,7 @@ static bool build_dictionary(const column *c, uint32_t *idx, buf *dict, uint32_t
     for (size_t i = 0; i < cap; i++) slots[i] = -1;
     uint32_t n = 0;
     bool ok = true;
+    size_t lo = 0, hi = 0;
     for (size_t i = 0; i < c->nvals && ok; i++) {
         str_ref s = c->strs[i];
         size_t h = (size_t)hash_bytes(c->bytes.data + s.off, s.len) & (cap - 1);
@@ -418,6 +420,8 @@ static bool build_dictionary(const column *c, uint32_t *idx, buf *dict, uint32_t
             }
             slots[h] = (int64_t)i;
             entry_of[h] = n++;
+            if (cmp_str(c, s, c->strs[lo]) < 0) lo = i;
+            if (cmp_str(c, s, c->strs[hi]) > 0) hi = i;
             put_le(dict, s.len, 4);
             buf_append(dict, c->bytes.data + s.off, s.len);
         }
@@ -426,6 +430,10 @@ static bool build_dictionary(const column *c, uint32_t *idx, buf *dict, uint32_t
     free(slots);
     free(entry_of);
     *entries = n;
+    if (ok && c->nvals) {
+        plain_value(c, lo, &m->min);
+        plain_value(c, hi, &m->max);
+    }
     return ok;
 }
 
@@ -479,9 +487,18 @@ static int write_page(parquet_writer *w, int type, const buf *body, int64_t num_
     return 0;
 }
 
+/* Little-endian bytes of v, written straight into out's spare room (out has `bytes` free). */
+static void store_le(buf *out, uint64_t v, int bytes)
+{
+    unsigned char *p = (unsigned char *)out->data + out->len;
+    for (int i = 0; i < bytes; i++) p[i] = (unsigned char)(v >> (8 * i));
+    out->len += (size_t)bytes;
+}
+
 static void plain_values(const column *c, buf *out)
 {
-    if (c->physical == T_BOOLEAN) {
+    switch (c->physical) {
+    case T_BOOLEAN: {
         unsigned char acc = 0;
         for (size_t i = 0; i < c->nvals; i++) {
             if (c->ints[i]) acc |= (unsigned char)(1u << (i % 8));
@@ -491,12 +508,31 @@ static void plain_values(const column *c, buf *out)
             }
         }
         if (c->nvals % 8) buf_putc(out, (char)acc);
-        return;
+        break;
     }
-    for (size_t i = 0; i < c->nvals; i++) {
-        if (c->physical == T_BYTE_ARRAY) put_le(out, c->strs[i].len, 4);
-        plain_value(c, i, out);
+    case T_INT32:
+        buf_grow(out, c->nvals * 4 + 1);
+        for (size_t i = 0; i < c->nvals; i++) store_le(out, (uint32_t)(int32_t)c->ints[i], 4);
+        break;
+    case T_INT64:
+        buf_grow(out, c->nvals * 8 + 1);
+        for (size_t i = 0; i < c->nvals; i++) store_le(out, (uint64_t)c->ints[i], 8);
+        break;
+    case T_DOUBLE:
+        buf_grow(out, c->nvals * 8 + 1);
+        for (size_t i = 0; i < c->nvals; i++) {
+            uint64_t u;
+            memcpy(&u, &c->dbls[i], 8);
+            store_le(out, u, 8);
+        }
+        break;
+    default:
+        for (size_t i = 0; i < c->nvals; i++) {
+            put_le(out, c->strs[i].len, 4);
+            buf_append(out, c->bytes.data + c->strs[i].off, c->strs[i].len);
+        }
     }
+    if (out->data) out->data[out->len] = '\0';
 }
 
 static int write_chunk(parquet_writer *w, column *c, chunk_meta *m)
@@ -504,18 +540,18 @@ static int write_chunk(parquet_writer *w, column *c, chunk_meta *m)
     m->num_values = (int64_t)c->nlevels;
     m->nulls = c->nulls;
     m->dict_offset = -1;
-    statistics(c, m);
     buf body = BUF_INIT, dict = BUF_INIT;
     uint32_t *idx = NULL, entries = 0;
     int rc = 0;
     if (c->physical == T_BYTE_ARRAY && c->nvals > 0) {
         idx = xmalloc(c->nvals * sizeof *idx);
-        m->dictionary = build_dictionary(c, idx, &dict, &entries);
+        m->dictionary = build_dictionary(c, idx, &dict, &entries, m);
         if (m->dictionary) {
             m->dict_offset = (int64_t)w->file.len;
             rc = write_page(w, PAGE_DICTIONARY, &dict, entries, ENC_PLAIN, m);
         }
     }
+    if (!m->dictionary) statistics(c, m);
     m->data_offset = (int64_t)w->file.len;
     if (rc == 0) {
         uint32_t *levels = scratch(w, c->nlevels + 1);
