@@ -284,6 +284,13 @@ static int export_dataset_rows(export_state *s, const export_dataset *ds)
 
 /* ---------------------------------------------------------------- the target */
 
+/* What stopped the target (403, no bucket, unreachable) says more than one request's line. */
+static const char *target_error(const export_state *s, const char *line)
+{
+    const char *fatal = s->t->type->fatal(s->t);
+    return fatal ? fatal : line;
+}
+
 static void count_done(void *ud, size_t i)
 {
     (void)ud;
@@ -367,7 +374,7 @@ static int upload(export_state *s, export_summary *sum)
     size_t failed = n ? s->t->type->put_many(s->t, items, n, count_done, NULL) : 0;
     for (size_t i = 0; i < n && failed; i++)
         if (!items[i].ok) {
-            log_error("export: %s not written: %s", items[i].rel, items[i].error ? items[i].error : "failed");
+            log_error("export: %s not written: %s", items[i].rel, target_error(s, items[i].error ? items[i].error : "failed"));
             break;
         }
     sum->partitions_written = (long long)(n - failed);
@@ -386,7 +393,7 @@ static int upload(export_state *s, export_summary *sum)
         target_put mp = {.rel = EXPORT_MANIFEST, .src = buf_cstr(&path), .sha256 = sha,
                          .content_type = mime_type(EXPORT_MANIFEST), .cache_control = "no-cache"};
         if (rc == 0 && s->t->type->put_many(s->t, &mp, 1, count_done, NULL) != 0) {
-            log_error("export: %s not written: %s", EXPORT_MANIFEST, mp.error ? mp.error : "failed");
+            log_error("export: %s not written: %s", EXPORT_MANIFEST, target_error(s, mp.error ? mp.error : "failed"));
             rc = -1;
         }
         free(mp.error);
@@ -400,7 +407,7 @@ static int upload(export_state *s, export_summary *sum)
             bool *ok = xcalloc(ng, sizeof *ok);
             buf err = BUF_INIT;
             if (s->t->type->delete_many(s->t, gone, ng, ok, &err) != 0) {
-                log_error("export: removing partitions that lost their rows: %s", buf_cstr(&err));
+                log_error("export: removing partitions that lost their rows: %s", target_error(s, buf_cstr(&err)));
                 rc = -1;
             }
             for (size_t i = 0; i < ng; i++) sum->partitions_removed += ok[i];
@@ -430,7 +437,7 @@ static int read_manifest(export_state *s)
         s->old = cJSON_ParseWithLength(body.data ? body.data : "", body.len);
         if (!s->old) log_warn("export: %s/%s is not JSON: everything is written again", s->t->display, EXPORT_MANIFEST);
     } else if (got < 0) {
-        log_error("export: reading %s: %s", EXPORT_MANIFEST, buf_cstr(&err));
+        log_error("export: reading %s: %s", EXPORT_MANIFEST, target_error(s, buf_cstr(&err)));
         rc = -1;
     }
     buf_free(&body);
