@@ -43,7 +43,7 @@ int site_page_extra(site_build_state *b, const char *path, const char *template,
  * fragments and feeds. */
 int site_render_file(site_build_state *b, const char *path, const char *template, cJSON *doc);
 
-/* Writes doc (not consumed) as pretty JSON to path. */
+/* Writes doc (not consumed) as compact JSON to path. */
 int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 
 /* The first of l's directories holding rel (a relative path), into out; false when none does. */
