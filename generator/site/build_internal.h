@@ -69,6 +69,9 @@ void site_genre_slug(const site_build_state *b, const char *name, buf *out);
     "CASE WHEN " direction " = 'flat' THEN 'no clear trend' WHEN " metric " = 'rank' THEN CASE " direction \
     " WHEN 'down' THEN 'climbing' ELSE 'falling' END WHEN " direction " = 'up' THEN 'rising' ELSE 'falling' END"
 
+/* SQL: the seasons of the year, as the ETL keeps them; a season is part of page paths. */
+#define SITE_SEASONS_SQL "('winter', 'spring', 'summer', 'fall')"
+
 /* An SQL expression: the image URL column `col` when it is https:// and holds nothing that could
  * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
 #define SITE_SAFE_IMAGE_SQL(col) "CASE WHEN " col " ~ '^https://[^[:space:]\"''<>\\\\]+$' THEN " col " END"
