@@ -114,6 +114,10 @@ int pages_analytics(site_build_state *b);
 int pages_operations(site_build_state *b);   /* quality + pipeline */
 int pages_docs(site_build_state *b);
 int pages_widgets(site_build_state *b);
+int pages_api(site_build_state *b);          /* api/openapi.json and its reference page */
 int pages_feeds(site_build_state *b);        /* sitemap, feed, robots, 404 */
+
+/* The API reference page (docs/api/: no doc of content/docs may be named api). */
+#define SITE_API_REFERENCE "docs/api/index.html"
 
 #endif
