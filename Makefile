@@ -89,5 +89,5 @@ clean:
 
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 
-# the version is compiled into main.c only
-$(OUT)/obj/generator/main.o: VERSION
+# the version is compiled into core/version.c only
+$(OUT)/obj/generator/core/version.o: VERSION

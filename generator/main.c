@@ -9,10 +9,7 @@
 #include "cmd/settings.h"
 #include "core/ctx.h"
 #include "core/file.h"
-
-#ifndef CATLOG_VERSION
-#define CATLOG_VERSION "unknown"
-#endif
+#include "core/version.h"
 
 #define CONFIG_NAME "catlog.yaml"
 
@@ -75,7 +72,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return EXIT_OK;
         } else if (!strcmp(a, "--version")) {
-            printf("catlog %s\n", CATLOG_VERSION);
+            printf("catlog %s\n", version_string());
             return EXIT_OK;
         } else if ((!strcmp(a, "-C") || !strcmp(a, "--config")) && i + 1 < argc) {
             if (a[1] == 'C' && chdir(argv[i + 1]) != 0) {

@@ -43,7 +43,7 @@ int site_page_extra(site_build_state *b, const char *path, const char *template,
  * fragments and feeds. */
 int site_render_file(site_build_state *b, const char *path, const char *template, cJSON *doc);
 
-/* Writes doc (not consumed) as pretty JSON to path. */
+/* Writes doc (not consumed) as compact JSON to path. */
 int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 
 /* The first of l's directories holding rel (a relative path), into out; false when none does. */
@@ -68,6 +68,9 @@ void site_genre_slug(const site_build_state *b, const char *name, buf *out);
 #define SITE_TREND_WORDS_SQL(metric, direction) \
     "CASE WHEN " direction " = 'flat' THEN 'no clear trend' WHEN " metric " = 'rank' THEN CASE " direction \
     " WHEN 'down' THEN 'climbing' ELSE 'falling' END WHEN " direction " = 'up' THEN 'rising' ELSE 'falling' END"
+
+/* SQL: the seasons of the year, as the ETL keeps them; a season is part of page paths. */
+#define SITE_SEASONS_SQL "('winter', 'spring', 'summer', 'fall')"
 
 /* An SQL expression: the image URL column `col` when it is https:// and holds nothing that could
  * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
@@ -122,6 +125,10 @@ int pages_analytics(site_build_state *b);
 int pages_operations(site_build_state *b);   /* quality + pipeline */
 int pages_docs(site_build_state *b);
 int pages_widgets(site_build_state *b);
+int pages_api(site_build_state *b);          /* api/openapi.json and its reference page */
 int pages_feeds(site_build_state *b);        /* sitemap, feed, robots, 404 */
+
+/* The API reference page (docs/api/: no doc of content/docs may be named api). */
+#define SITE_API_REFERENCE "docs/api/index.html"
 
 #endif

@@ -32,7 +32,14 @@ void jsonout_string(buf *out, const char *s)
     buf_putc(out, '"');
 }
 
-void jsonout_write(buf *out, const cJSON *v)
+static void new_line(buf *out, int depth)
+{
+    buf_putc(out, '\n');
+    for (int i = 0; i < depth; i++) buf_puts(out, "  ");
+}
+
+/* depth < 0: compact; else indented, v at that depth */
+static void write_value(buf *out, const cJSON *v, int depth)
 {
     if (!v || cJSON_IsNull(v)) {
         buf_puts(out, "null");
@@ -52,12 +59,18 @@ void jsonout_write(buf *out, const cJSON *v)
         buf_putc(out, object ? '{' : '[');
         for (const cJSON *c = v->child; c; c = c->next) {
             if (c != v->child) buf_putc(out, ',');
+            if (depth >= 0) new_line(out, depth + 1);
             if (object) {
                 jsonout_string(out, c->string);
-                buf_putc(out, ':');
+                buf_puts(out, depth >= 0 ? ": " : ":");
             }
-            jsonout_write(out, c);
+            write_value(out, c, depth >= 0 ? depth + 1 : depth);
         }
+        if (depth >= 0 && v->child) new_line(out, depth);
         buf_putc(out, object ? '}' : ']');
     }
 }
+
+void jsonout_write(buf *out, const cJSON *v) { write_value(out, v, -1); }
+
+void jsonout_pretty(buf *out, const cJSON *v) { write_value(out, v, 0); }

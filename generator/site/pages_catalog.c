@@ -37,7 +37,7 @@ int pages_seasons(site_build_state *b)
     snprintf(sql, sizeof sql,
              "SELECT a.year, a.season, a.year || '-' || a.season AS slug, count(*) AS anime,"
              " round(avg(a.score), 2) AS \"avgScore\" FROM \"ProcessedAnime\" a"
-             " WHERE a.season IN ('winter', 'spring', 'summer', 'fall') AND a.year IS NOT NULL GROUP BY a.year, a.season"
+             " WHERE a.season IN " SITE_SEASONS_SQL " AND a.year IS NOT NULL GROUP BY a.year, a.season"
              " ORDER BY a.year DESC, %s DESC", SEASON_ORDER);
     cJSON *seasons = sqljson_rows(b->ctx, "listing seasons", sql, 0, NULL);
     if (!seasons) return -1;

@@ -88,6 +88,10 @@ int pages_docs(site_build_state *b)
     for (int i = 0; i < n; i++) {
         buf_reset(&path);
         buf_printf(&path, "docs/%s/index.html", pages[i].slug);
+        if (strcmp(buf_cstr(&path), SITE_API_REFERENCE) == 0) {
+            log_warn("docs/%s.md skipped: %s is the API reference", pages[i].slug, SITE_API_REFERENCE);
+            continue;
+        }
         cJSON *l = cJSON_CreateObject();
         cJSON_AddStringToObject(l, "href", buf_cstr(&path));
         cJSON_AddStringToObject(l, "text", cJSON_GetObjectItem(pages[i].front, "title")->valuestring);

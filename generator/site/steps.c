@@ -17,6 +17,8 @@ const site_step SITE_STEPS[] = {
     {"trending", pages_trending, STEP_PARENT, 1, {{"trending/index.html", "Trending", 1}}},
     {"docs", pages_docs, STEP_PARENT, 2, {{"docs/index.html", "Docs", 7}}},
     {"widgets", pages_widgets, STEP_PARENT, 0, {{0}}},
+    /* the API's description, with examples read from the documents written above */
+    {"api", pages_api, STEP_LAST, 1, {{SITE_API_REFERENCE, "API", 8}}},
     /* the sitemap lists every page: last */
     {"feeds", pages_feeds, STEP_LAST, 1, {{0}}},
 };

@@ -51,6 +51,18 @@ void writer_close(site_writer *w)
 
 size_t writer_count(const site_writer *w) { return w->n; }
 
+const char *writer_path_at(const site_writer *w, size_t i) { return i < w->n ? w->files[i].path : NULL; }
+
+int writer_read(const site_writer *w, const char *path, buf *out)
+{
+    buf full = BUF_INIT;
+    buf_printf(&full, "%s/%s", w->root, path);
+    int rc = file_read_all(buf_cstr(&full), out);
+    if (rc != 0) log_error("cannot read back %s: %s", buf_cstr(&full), strerror(errno));
+    buf_free(&full);
+    return rc;
+}
+
 static int ensure_dir_of(site_writer *w, const char *full)
 {
     const char *slash = strrchr(full, '/');

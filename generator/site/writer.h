@@ -24,6 +24,11 @@ int writer_copy(site_writer *w, const char *src, const char *path, int fingerpri
 int writer_finish_manifest(site_writer *w, const char *site_url);
 
 size_t writer_count(const site_writer *w);
+/* The path of the i-th file written (in the building process: of every worker's too, once
+ * merged); NULL past the last. */
+const char *writer_path_at(const site_writer *w, size_t i);
+/* Appends the bytes of a file written in this build to out; -1 after printing the error. */
+int writer_read(const site_writer *w, const char *path, buf *out);
 
 /* A build worker's files for its parent: every file recorded since the first `from`, one
  * line each ("F sha size immutable path"). */

@@ -37,7 +37,8 @@ const pages = [
   ['index.html', 'dashboard'], ['trending/index.html'], [`anime/${animeId}/index.html`, 'anime'],
   ['seasons/index.html'], ['genres/index.html'], ['genres/action/index.html'], ['analytics/index.html'],
   ['analytics/significance/index.html'], ['quality/index.html'], ['pipeline/index.html'], ['docs/index.html'],
-  ['docs/architecture/index.html', 'docs'], ['reports/index.html'], ['widgets/demo.html', 'widgets-demo'],
+  ['docs/architecture/index.html', 'docs'], ['docs/api/index.html', 'api-reference'], ['reports/index.html'],
+  ['widgets/demo.html', 'widgets-demo'],
 ];
 for (const [path, shot] of pages) {
   const { page, problems } = await visit(path, { screenshot: shot });

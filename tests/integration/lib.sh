@@ -76,15 +76,25 @@ trap 'for p in ${T_PIDS:-}; do kill $p 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# test_node_deps: the npm packages of tests/node/package.json (s3rver, ajv, openapi-typescript...),
+# installed with npm ci when one is missing.
+test_node_deps() {
+    local dir="$T_ROOT/tests/node" dep
+    for dep in $(node -e 'console.log(Object.keys(require(process.argv[1]).dependencies).join(" "))' "$dir/package.json"); do
+        if [ ! -d "$dir/node_modules/$dep" ]; then
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+            return
+        fi
+    done
+}
+
 # start_s3 BUCKET...: s3rver (npm) on 127.0.0.1 with the buckets created, the first one
 # configured as a website (index.html, 404.html). Sets S3PORT and S3_DATA.
 start_s3() {
     local root fix first=1 args=()
     root=$T_ROOT
     fix="$root/tests/fixtures/publish"
-    if [ ! -x "$root/tests/node/node_modules/.bin/s3rver" ]; then
-        (cd "$root/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    fi
+    test_node_deps
     for b in "$@"; do
         if [ $first = 1 ]; then args+=(--configure-bucket "$b" "$fix/website.xml"); first=0
         else args+=(--configure-bucket "$b"); fi

@@ -13,7 +13,7 @@ export DATABASE_URL=$(fresh_db install)
 
 # built pages a site from an installed tree must have (docs with diagrams included)
 check_site() {  # $1 = label, $2 = site directory
-    for f in index.html 404.html docs/architecture/index.html manifest.json sitemap.xml; do
+    for f in index.html 404.html docs/architecture/index.html docs/api/index.html api/openapi.json manifest.json sitemap.xml; do
         [ -s "$2/$f" ] || { fail "$1: $f built"; return; }
     done
     pass "$1: every page kind built"
@@ -27,7 +27,7 @@ D="$T_TMP/destdir"
 make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/opt/catlog >"$T_TMP/install.log" 2>&1
 expect_eq "make install exits 0" 0 "$?"
 for f in bin/catlog share/catlog/templates/layouts/base.mustache share/catlog/assets/css/site.css \
-         share/catlog/content/docs/architecture.md share/man/man1/catlog.1 lib/systemd/system/catlog-nightly.service \
+         share/catlog/content/docs/architecture.md share/catlog/content/api/openapi.json share/man/man1/catlog.1 lib/systemd/system/catlog-nightly.service \
          lib/systemd/system/catlog-nightly.timer lib/systemd/system/catlog-watch.service; do
     [ -f "$D/opt/catlog/$f" ] && pass "installed $f" || fail "installed $f"
 done

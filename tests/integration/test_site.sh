@@ -34,6 +34,7 @@ for f in index.html trending/index.html anime/999999/index.html anime/999998/ind
          analytics/index.html analytics/momentum/index.html analytics/significance/index.html \
          analytics/volatility/index.html analytics/percentiles/index.html analytics/correlation/index.html \
          quality/index.html pipeline/index.html docs/index.html docs/architecture/index.html docs/methodology/index.html \
+         docs/api/index.html api/openapi.json \
          404.html sitemap.xml feed.xml robots.txt widgets/trending-tabs.html widgets/trending-rotating.html \
          widgets/trending-compact.html widgets/trending-cards.html widgets/demo.html api/index.json \
          api/trending-now.json api/anime/999999.json api/seasons/2026-spring.json api/genres/action.json \
@@ -79,7 +80,7 @@ bad_og=$(python3 - "$OUT" <<'PY'
 import os, re, sys
 out = sys.argv[1]
 bad = []
-for page in ["index.html", "trending/index.html", "anime/999999/index.html", "genres/index.html", "docs/index.html", "404.html"]:
+for page in ["index.html", "trending/index.html", "anime/999999/index.html", "genres/index.html", "docs/index.html", "docs/api/index.html", "404.html"]:
     html = open(os.path.join(out, page)).read()
     for prop in ["og:type", "og:site_name", "og:title", "og:description", "og:image"]:
         if f'property="{prop}"' not in html: bad.append(f"{page}: {prop}")
@@ -283,7 +284,7 @@ expect_match "from 30 days: the full set" "Climbing this month" "$w"
 bad=""
 for f in index.html trending/index.html anime/999999/index.html seasons/2026-spring/index.html genres/action/index.html \
          analytics/index.html analytics/volatility/index.html quality/index.html pipeline/index.html docs/architecture/index.html \
-         404.html widgets/demo.html; do
+         docs/api/index.html 404.html widgets/demo.html; do
     errs=$(tidy -errors -q "$OUT/$f" 2>&1 | grep -i "error" | head -2)
     [ -n "$errs" ] && bad="$bad $f: $errs"
 done

@@ -77,6 +77,14 @@ static void json_output_is_safe_and_matches_templates(void **state)
     assert_non_null(back);
     assert_string_equal(cJSON_GetObjectItem(back, "t")->valuestring, "</script><b>\"q\"\n\x01");
     cJSON_Delete(back);
+    /* indented for people: the same values, two spaces a level, empty containers closed */
+    buf_reset(&out);
+    cJSON_DeleteItemFromObject(doc, "inf");
+    cJSON_AddItemToObject(doc, "e", cJSON_Parse("{\"a\":[],\"o\":{}}"));
+    jsonout_pretty(&out, doc);
+    assert_string_equal(out.data, "{\n  \"t\": \"\\u003c/script>\\u003cb>\\\"q\\\"\\n\\u0001\",\n"
+                                  "  \"n\": [\n    1.5,\n    100,\n    9.1,\n    -0.05,\n    1e+21\n  ],\n"
+                                  "  \"z\": null,\n  \"b\": true,\n  \"e\": {\n    \"a\": [],\n    \"o\": {}\n  }\n}");
     cJSON_Delete(doc);
     buf_free(&out);
 }
