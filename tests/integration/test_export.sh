@@ -7,9 +7,7 @@ set -u
 source "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-if [ ! -d tests/node/node_modules/@duckdb/node-api ] || [ ! -d tests/node/node_modules/hyparquet-compressors ]; then
-    (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
+test_node_deps
 export DATABASE_URL=$(fresh_db export)
 q() { psql "$DATABASE_URL" -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 "$CATLOG" db migrate >/dev/null
