@@ -8,6 +8,7 @@
 #
 #   bench/same_output.sh [REV]             ANIME=3000 DAYS=120 by default
 #   ANIME=30000 DAYS=365 bench/same_output.sh 0e8c5ee
+#   DATABASE_URL=... bench/same_output.sh REV   an existing database with demo data (no load)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,9 +29,14 @@ make -s -C "$WORK/old" all >/dev/null
 OLD=$WORK/old/build/catlog
 
 export CATLOG_DATA_DIR=$ROOT
-eval "$(tests/pg.sh start)"
-"$NEW" db migrate >/dev/null
-"$NEW" demo-data --anime "$ANIME" --days "$DAYS" --end 2026-11-23 >/dev/null
+if [ -z "${DATABASE_URL:-}" ]; then
+    eval "$(tests/pg.sh start)"
+    "$NEW" db migrate >/dev/null
+    "$NEW" demo-data --anime "$ANIME" --days "$DAYS" --end 2026-11-23 >/dev/null
+else
+    CATLOG_PG_DIR=""   # not ours to stop
+    "$NEW" db migrate >/dev/null
+fi
 
 tables() {  # every statistical table, ordered, as one digest per table
     for t in RollingMomentumAnalysis TrendSignificance VolatilityRankings GenrePercentiles TrendCorrelation; do

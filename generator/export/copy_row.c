@@ -58,7 +58,8 @@ static span text_of(const char *line, const char *s, const char *e, buf *scratch
 
 static const char *span_ptr(const char *line, const buf *scratch, span s)
 {
-    return s.scratch ? scratch->data + s.off : line + s.off;
+    if (!s.scratch) return line + s.off;
+    return scratch->data ? scratch->data + s.off : "";   /* nothing copied yet: an empty item */
 }
 
 static bool parse_int(const char *s, const char *e, int64_t *out)

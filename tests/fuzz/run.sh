@@ -11,7 +11,7 @@ SECS=${1:-60}
 shift || true
 OUT=build/fuzz
 mkdir -p "$OUT/obj"
-PKGS="libcjson libcurl libcmark openssl zlib yaml-0.1"
+PKGS="libcjson libcurl libcmark openssl zlib yaml-0.1 libzstd"
 CFLAGS="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DCATLOG_VERSION=\"fuzz\" -Igenerator -I$(pg_config --includedir) $(pkg-config --cflags $PKGS)"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
