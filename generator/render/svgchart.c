@@ -186,7 +186,7 @@ static void x_title(buf *out, double mid, const char *title)
 {
     buf_puts(out, "<text class=\"chart-axis\" text-anchor=\"middle\" x=\"");
     fixed1(out, mid);
-    buf_printf(out, "\" y=\"%d\">", H - 5);
+    buf_printf(out, "\" y=\"%d\">", H - 4);
     text(out, title);
     buf_puts(out, "</text>");
 }
@@ -311,7 +311,7 @@ void svgchart_line(buf *out, const svgchart_spec *s)
     for (int i = 0; i < ndt; i++) {
         char lab[16];
         svgchart_date_label(dt[i], monthly, i == 0, lab);
-        x_label(out, XPOS(dt[i]), TOP + (int)ph + 15, lab, W);
+        x_label(out, XPOS(dt[i]), TOP + (int)ph + 16, lab, W);
     }
     buf_puts(out, "</g>");
     int ya, yb, mo, da;
@@ -408,7 +408,7 @@ void svgchart_bars(buf *out, const char *id, const char *title, const char *desc
     }
     y_axis(out, left, ypos, tl, nt, y_title, TOP + ph / 2);
     buf_puts(out, "<g class=\"chart-label\" text-anchor=\"middle\">");
-    for (int i = 0; i < n; i++) x_label(out, left + (i + 0.5) * bw, TOP + (int)ph + 15, labels[i], W);
+    for (int i = 0; i < n; i++) x_label(out, left + (i + 0.5) * bw, TOP + (int)ph + 16, labels[i], W);
     buf_puts(out, "</g>");
     x_title(out, left + pw / 2, x_title_s);
     buf_puts(out, "</svg>");
