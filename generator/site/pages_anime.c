@@ -122,7 +122,8 @@ static void history_chart(buf *svg, const char *id, const char *what, const char
     else
         snprintf(desc, sizeof desc, "%s ranged from %.*f to %.*f; latest %.*f. The table below lists the values.",
                  what, decimals, lo, decimals, hi, decimals, last);
-    svgchart_spec spec = {id, buf_cstr(&label), desc, h->day + from, values + from, h->n - from, invert != 0, decimals};
+    svgchart_spec spec = {id, buf_cstr(&label), desc, h->day + from, values + from, h->n - from, invert != 0, decimals,
+                          invert ? "Rank (1 = top)" : what};
     buf_reset(svg);
     svgchart_line(svg, &spec);
     buf_free(&label);

@@ -248,7 +248,8 @@ static int volatility_chart(site_build_state *b, buf *svg)
     }
     PQclear(r);
     svgchart_bars(svg, "volatility-dist", "Distribution of 30-day rank volatility",
-                  "Number of anime per band of the standard deviation of rank over 30 days.", LABELS, counts, 7);
+                  "Number of anime per band of the standard deviation of rank over 30 days.",
+                  "Standard deviation of rank over 30 days", "Anime", LABELS, counts, 7);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 // Headless Chromium against a built site served on 127.0.0.1: every page kind loads with
 // no console errors and no failed requests, Mermaid diagrams become SVG, widget tabs
-// switch, the rotating widget rotates, and widgets look the same embedded as alone.
+// switch, the rotating widget rotates, widgets look the same embedded as alone, and charts
+// are readable on a phone.
 // Usage: node tests/browser/site.mjs BASE_URL ANIME_ID SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 
@@ -97,6 +98,42 @@ for (const [name, sel] of [['trending-tabs', '.clw-tabs'], ['trending-rotating',
   const h = await host.page.evaluate(probe, sel);
   await host.page.close();
   check(`${name} looks the same embedded as alone`, a === h, `\n  alone: ${a}\n  host:  ${h}`);
+}
+
+// Charts a person can read: at 390 px (a phone) and 1280 px, the smallest text of every chart
+// renders at 11 px or more, and no text of a chart sticks out of its SVG (heatmap labels too).
+for (const width of [390, 1280]) {
+  const narrow = await browser.newContext({ viewport: { width, height: 900 } });
+  for (const [path, shot] of [[`anime/${animeId}/index.html`, 'anime'], ['analytics/index.html', 'analytics'],
+                              ['index.html', 'dashboard']]) {
+    const page = await narrow.newPage();
+    await page.goto(base + path, { waitUntil: 'networkidle' });
+    await page.screenshot({ path: `${shots}/${shot}-${width}.png`, fullPage: true });
+    const charts = await page.evaluate(() => [...document.querySelectorAll('main svg[role="img"]')].map((svg) => {
+      const box = svg.getBoundingClientRect();
+      const scale = box.width / svg.viewBox.baseVal.width;
+      let smallest = Infinity;
+      const outside = [];
+      for (const t of svg.querySelectorAll('text')) {
+        smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+        const r = t.getBoundingClientRect();
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+          outside.push(t.textContent);
+      }
+      const named = svg.getAttribute('aria-labelledby') && svg.querySelector(':scope > title')?.textContent;
+      return { id: svg.getAttribute('aria-labelledby'), smallest, outside, named: Boolean(named),
+               tips: svg.querySelectorAll('rect > title').length };
+    }));
+    const expected = path.startsWith('anime') ? 4 : path.startsWith('analytics') ? 2 : 0;
+    check(`${path} at ${width} px: ${expected} charts`, charts.length === expected, `${charts.length}`);
+    for (const c of charts) {
+      check(`${path} at ${width} px: ${c.id} text >= 11 px`, c.smallest >= 11, `${c.smallest.toFixed(1)} px`);
+      check(`${path} at ${width} px: ${c.id} text inside the chart`, c.outside.length === 0, c.outside.join(' | '));
+      check(`${path} at ${width} px: ${c.id} named, with tooltips`, c.named && c.tips > 0, `${c.tips} tooltips`);
+    }
+    await page.close();
+  }
+  await narrow.close();
 }
 
 await browser.close();
