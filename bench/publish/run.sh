@@ -5,6 +5,9 @@
 # site, then an unchanged republish. Reports wall time, client CPU (user+sys of the tool)
 # and the server's CPU for each run.
 #   bench/publish/run.sh [FILES] [PAGE_BYTES]     default 10000 files, ~20 KB each
+#   BASELINE=/path/to/catlog ROUNDS=3 PEERS=0 bench/publish/run.sh
+#       this catlog against another build of it (an older revision), each into fresh buckets,
+#       ROUNDS times in turn, without the peers
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -12,6 +15,9 @@ FILES=${1:-10000}
 PAGE_BYTES=${2:-26000}
 CATLOG=${CATLOG:-$ROOT/build/catlog}
 OUT=${BENCH_OUT:-$ROOT/bench/publish/results.txt}
+BASELINE=${BASELINE:-}
+ROUNDS=${ROUNDS:-1}
+PEERS=${PEERS:-1}
 
 need=()
 [ -x /usr/bin/aws ] || need+=(awscli)
@@ -37,7 +43,9 @@ mbytes=$(du -sm --apparent-size "$WORK/site" | cut -f1)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/s3"
 node --openssl-legacy-provider tests/node/node_modules/s3rver/bin/s3rver.js -d "$WORK/s3" -a 127.0.0.1 -p "$PORT" -s \
-    --configure-bucket bench-catlog --configure-bucket bench-aws --configure-bucket bench-rclone >"$WORK/s3rver.log" 2>&1 &
+    --configure-bucket bench-catlog --configure-bucket bench-aws --configure-bucket bench-rclone \
+    $(for i in $(seq "$ROUNDS"); do echo --configure-bucket "bench-new-$i" --configure-bucket "bench-base-$i"; done) \
+    >"$WORK/s3rver.log" 2>&1 &
 S3PID=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
 EP="http://127.0.0.1:$PORT"
@@ -71,6 +79,21 @@ measure() {
 count_objects() { find "$WORK/s3/$1" -name '*._S3rver_object' | wc -l; }
 
 echo "site: $nfiles files, $mbytes MB; s3rver store on tmpfs" >&2
+if [ -n "$BASELINE" ]; then
+    for i in $(seq "$ROUNDS"); do
+        # in turn, who goes first alternating: the server slows as its store grows
+        if [ $((i % 2)) = 1 ]; then
+            measure "catlog publish (first) #$i"     "$CATLOG" publish --out "$WORK/site" --to "s3://bench-new-$i"
+            measure "baseline publish (first) #$i"   "$BASELINE" publish --out "$WORK/site" --to "s3://bench-base-$i"
+        else
+            measure "baseline publish (first) #$i"   "$BASELINE" publish --out "$WORK/site" --to "s3://bench-base-$i"
+            measure "catlog publish (first) #$i"     "$CATLOG" publish --out "$WORK/site" --to "s3://bench-new-$i"
+        fi
+        measure "catlog publish (unchanged) #$i" "$CATLOG" publish --out "$WORK/site" --to "s3://bench-new-$i"
+        measure "baseline publish (unchanged) #$i" "$BASELINE" publish --out "$WORK/site" --to "s3://bench-base-$i"
+    done
+fi
+[ "$PEERS" = 1 ] || { printf '%s\n' "${results[@]}"; exit 0; }
 measure "catlog publish (first)"        "$CATLOG" publish --out "$WORK/site" --to s3://bench-catlog
 measure "catlog publish (unchanged)"    "$CATLOG" publish --out "$WORK/site" --to s3://bench-catlog
 measure "aws s3 sync (first)"           /usr/bin/aws --endpoint-url "$EP" s3 sync "$WORK/site" s3://bench-aws/ --only-show-errors
