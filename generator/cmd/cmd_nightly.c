@@ -121,6 +121,29 @@ typedef struct {
     int step_retries, retry_delay;
 } nightly_plan;
 
+/* The steps that are safe to repeat (publish, export), behind one signature. */
+typedef struct {
+    catlog_ctx *ctx;
+    nightly_plan *p;
+    publish_summary publish;
+    export_summary export;
+} repeatable;
+
+static int publish_step(repeatable *r) { return publish_run(&r->p->publish, &r->publish); }
+static int export_step(repeatable *r) { return export_run(r->ctx, &r->p->export, &r->export); }
+
+/* Runs step until it succeeds, at most step_retries more times after the first: not after a
+ * stop, nor when it answers 2 (a target it cannot use: retrying cannot help). */
+static int run_retried(repeatable *r, const char *name, int (*step)(repeatable *), int *attempts)
+{
+    for (*attempts = 1;; ++*attempts) {
+        int rc = step(r);
+        if (rc == 0 || rc == 2 || *attempts > r->p->step_retries || interrupt_requested()) return rc;
+        log_warn("nightly: %s incomplete; retrying in %d s", name, r->p->retry_delay);
+        interrupt_sleep(r->p->retry_delay);
+    }
+}
+
 /* The whole chain, once the lock is ours. */
 static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
 {
@@ -202,18 +225,12 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
 
     /* 5. publish: safe to repeat, so retried */
     buf_reset(&why);
+    repeatable rep = {ctx, p, {0}, {0}};
     if (p->publish.target) stop_before(&n, "publish", EXIT_PUBLISH, &exit_code);
     if (exit_code == EXIT_OK && p->publish.target) {
         t = progress_now();
-        publish_summary ps;
-        attempt = 0;
-        for (;;) {
-            attempt++;
-            rc = publish_run(&p->publish, &ps);
-            if (rc == 0 || attempt > p->step_retries || interrupt_requested()) break;
-            log_warn("nightly: publish incomplete (%lld failed); retrying in %d s", ps.failed, p->retry_delay);
-            interrupt_sleep(p->retry_delay);
-        }
+        rc = run_retried(&rep, "publish", publish_step, &attempt);
+        const publish_summary ps = rep.publish;
         if (rc != 0) {
             n.failed_step = "publish";
             exit_code = EXIT_PUBLISH;
@@ -228,15 +245,7 @@ static int nightly_steps(catlog_ctx *ctx, nightly_plan *p)
     if (p->export.target) stop_before(&n, "export", EXIT_EXPORT, &exit_code);
     if (exit_code == EXIT_OK && p->export.target) {
         t = progress_now();
-        export_summary xs;
-        attempt = 0;
-        for (;;) {
-            attempt++;
-            rc = export_run(ctx, &p->export, &xs);
-            if (rc == 0 || rc == 2 || attempt > p->step_retries || interrupt_requested()) break;
-            log_warn("nightly: export incomplete; retrying in %d s", p->retry_delay);
-            interrupt_sleep(p->retry_delay);
-        }
+        rc = run_retried(&rep, "export", export_step, &attempt);
         if (rc != 0) {
             n.failed_step = "export";
             exit_code = EXIT_EXPORT;

@@ -271,6 +271,15 @@ static void grow_values(column *c)
 
 static column *current(parquet_writer *w) { return &w->cols[w->at]; }
 
+/* The next column, its value's level pushed and room made for the value. */
+static column *next_value(parquet_writer *w)
+{
+    column *c = &w->cols[w->at++];
+    push_level(c, c->max_def, 0);
+    grow_values(c);
+    return c;
+}
+
 void parquet_null(parquet_writer *w)
 {
     push_level(current(w), 0, 0);
@@ -279,20 +288,14 @@ void parquet_null(parquet_writer *w)
 
 void parquet_int(parquet_writer *w, int64_t v)
 {
-    column *c = current(w);
-    push_level(c, c->max_def, 0);
-    grow_values(c);
+    column *c = next_value(w);
     c->ints[c->nvals++] = v;
-    w->at++;
 }
 
 void parquet_double(parquet_writer *w, double v)
 {
-    column *c = current(w);
-    push_level(c, c->max_def, 0);
-    grow_values(c);
+    column *c = next_value(w);
     c->dbls[c->nvals++] = v;
-    w->at++;
 }
 
 static void push_string(column *c, const char *s, size_t len)
@@ -304,10 +307,9 @@ static void push_string(column *c, const char *s, size_t len)
 
 void parquet_string(parquet_writer *w, const char *s, size_t len)
 {
-    column *c = current(w);
-    push_level(c, c->max_def, 0);
-    push_string(c, s, len);
-    w->at++;
+    column *c = next_value(w);
+    c->strs[c->nvals++] = (str_ref){(int64_t)c->bytes.len, (uint32_t)len};
+    buf_append(&c->bytes, s, len);
 }
 
 void parquet_list_begin(parquet_writer *w)
