@@ -175,3 +175,19 @@ int db_copy_end(catlog_ctx *ctx, const char *step)
     }
     return ok ? 0 : -1;
 }
+
+int db_copy_flush(catlog_ctx *ctx, const char *step, buf *b, size_t at_least)
+{
+    if (b->len == 0 || b->len < at_least) return 0;
+    int rc = db_copy_put(ctx, step, b->data, b->len);
+    buf_reset(b);
+    return rc;
+}
+
+int db_copy_finish(catlog_ctx *ctx, const char *step, buf *b, int rc)
+{
+    if (rc == 0) rc = db_copy_flush(ctx, step, b, 0);
+    buf_free(b);
+    if (db_copy_end(ctx, step) != 0) rc = -1;
+    return rc;
+}

@@ -39,6 +39,12 @@ int db_query_text(catlog_ctx *ctx, const char *step, const char *sql, int nparam
 int db_copy_begin(catlog_ctx *ctx, const char *step, const char *copy_sql);
 int db_copy_put(catlog_ctx *ctx, const char *step, const char *data, size_t len);
 int db_copy_end(catlog_ctx *ctx, const char *step);
+/* Sends b and empties it once it holds at least `at_least` bytes (0: whatever it holds), so
+ * a bulk load streams in chunks of about that size. */
+int db_copy_flush(catlog_ctx *ctx, const char *step, buf *b, size_t at_least);
+/* Sends what b still holds (when rc is 0), ends the COPY and frees b. Returns rc, or -1 when
+ * any of it failed. */
+int db_copy_finish(catlog_ctx *ctx, const char *step, buf *b, int rc);
 
 /* Prints "step: <first line of libpq's message>": res's error, else the connection's. */
 void db_report(catlog_ctx *ctx, const char *step, const PGresult *res);

@@ -46,6 +46,7 @@ static const char *const RATINGS[] = {
 static const char *const SEASONS[] = {"winter", "spring", "summer", "fall"};
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define COPY_CHUNK (1 << 20)   /* bytes handed to COPY at a time */
 
 typedef struct {
     int mal_id;
@@ -230,21 +231,15 @@ static int stream_rankings(catlog_ctx *ctx, const demo_options *opt, demo_world 
             history_point_encode(a->points + (size_t)a->npoints++ * HISTORY_POINT_SIZE, &pt);
             a->last_day = date;
             rows++;
-            if (out.len > (1 << 20)) {
-                rc = db_copy_put(ctx, step, out.data, out.len);
-                buf_reset(&out);
-                if (rc) break;
-            }
+            if ((rc = db_copy_flush(ctx, step, &out, COPY_CHUNK)) != 0) break;
         }
         rows_per_day[day] = rows;
         *rows_out += rows;
         progress_update(&bar, day + 1);
     }
-    if (rc == 0 && out.len) rc = db_copy_put(ctx, step, out.data, out.len);
-    buf_free(&out);
+    rc = db_copy_finish(ctx, step, &out, rc);
     free(by_rank);
     free(by_pop);
-    if (db_copy_end(ctx, step) != 0) rc = -1;
     progress_finish(&bar);
     if (rc == 0) {
         char next[32];
@@ -282,15 +277,9 @@ static int load_history(catlog_ctx *ctx, demo_world *w)
         digest_hex(a->points, bytes, out.data + out.len);
         out.len += 2 * bytes;
         buf_putc(&out, '\n');
-        if (out.len > (1 << 20)) {
-            rc = db_copy_put(ctx, step, out.data, out.len);
-            buf_reset(&out);
-        }
+        if (rc == 0) rc = db_copy_flush(ctx, step, &out, COPY_CHUNK);
     }
-    if (rc == 0 && out.len) rc = db_copy_put(ctx, step, out.data, out.len);
-    buf_free(&out);
-    if (db_copy_end(ctx, step) != 0) rc = -1;
-    return rc;
+    return db_copy_finish(ctx, step, &out, rc);
 }
 
 static int load_anime(catlog_ctx *ctx, const demo_options *opt, const demo_world *w)
@@ -343,16 +332,10 @@ static int load_anime(catlog_ctx *ctx, const demo_options *opt, const demo_world
                    TITLE_A[a->mal_id % NELEM(TITLE_A)]);
         copy_text(&out, buf_cstr(&synopsis)); buf_putc(&out, '\t');
         buf_printf(&out, "%s 03:00:00\t%s\n", end_s, run_id);
-        if (out.len > (1 << 20)) {
-            rc = db_copy_put(ctx, step, out.data, out.len);
-            buf_reset(&out);
-        }
+        if (rc == 0) rc = db_copy_flush(ctx, step, &out, COPY_CHUNK);
     }
-    if (rc == 0 && out.len) rc = db_copy_put(ctx, step, out.data, out.len);
-    buf_free(&out);
     buf_free(&synopsis);
-    if (db_copy_end(ctx, step) != 0) rc = -1;
-    return rc;
+    return db_copy_finish(ctx, step, &out, rc);
 }
 
 static int load_etl_logs(catlog_ctx *ctx, const demo_options *opt, const int *rows_per_day)
@@ -376,9 +359,7 @@ static int load_etl_logs(catlog_ctx *ctx, const demo_options *opt, const int *ro
                    day + 1, run_id, date_s, date_s, end_s / 3600, end_s / 60 % 60, end_s % 60,
                    rows, requests, date_s);
     }
-    int rc = db_copy_put(ctx, step, out.data, out.len);
-    buf_free(&out);
-    if (db_copy_end(ctx, step) != 0) rc = -1;
+    int rc = db_copy_finish(ctx, step, &out, 0);
     return rc;
 }
 

@@ -605,6 +605,16 @@ void parquet_end_row(parquet_writer *w)
 
 /* ---------------------------------------------------------------- footer */
 
+/* logicalType (field 10 of a SchemaElement): a union holding one struct with no fields of
+ * its own, e.g. StringType (1), ListType (3), DateType (6). */
+static void logical_type(thrift *t, int which)
+{
+    tc_begin(t, 10);
+    tc_begin(t, which);
+    tc_end(t);
+    tc_end(t);
+}
+
 static void schema_element(thrift *t, const column *c)
 {
     const parquet_column *d = &c->def;
@@ -614,10 +624,7 @@ static void schema_element(thrift *t, const column *c)
         tc_string(t, 4, d->name);
         tc_i32(t, 5, 1);
         tc_i32(t, 6, CONV_LIST);
-        tc_begin(t, 10);
-        tc_begin(t, 3);
-        tc_end(t);
-        tc_end(t);
+        logical_type(t, 3);
         tc_end(t);
         tc_begin(t, 0);
         tc_i32(t, 3, REP_REPEATED);
@@ -633,17 +640,11 @@ static void schema_element(thrift *t, const column *c)
     case PARQUET_STRING:
     case PARQUET_STRING_LIST:
         tc_i32(t, 6, CONV_UTF8);
-        tc_begin(t, 10);
-        tc_begin(t, 1);   /* StringType */
-        tc_end(t);
-        tc_end(t);
+        logical_type(t, 1);
         break;
     case PARQUET_DATE:
         tc_i32(t, 6, CONV_DATE);
-        tc_begin(t, 10);
-        tc_begin(t, 6);   /* DateType */
-        tc_end(t);
-        tc_end(t);
+        logical_type(t, 6);
         break;
     case PARQUET_DECIMAL:
         tc_i32(t, 6, CONV_DECIMAL);
