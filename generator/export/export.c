@@ -89,6 +89,16 @@ static cJSON *old_entry(const export_state *s, const export_dataset *ds, const c
 
 static int plan(export_state *s)
 {
+    buf found = BUF_INIT;
+    int rc = db_query_text(s->ctx, "checking the schema", "SELECT to_regclass('\"ExportVersions\"')::text", 0, NULL,
+                           &found);
+    bool tracked = found.len > 0;
+    buf_free(&found);
+    if (rc != 0) return -1;
+    if (!tracked) {
+        log_error("export: this database does not track changes for the export yet: run `catlog db migrate`");
+        return -1;
+    }
     PGresult *r = db_query(s->ctx, "reading which partitions changed",
                            "SELECT dataset, partition, version FROM \"ExportVersions\" ORDER BY dataset, partition",
                            0, NULL);

@@ -150,6 +150,9 @@ expect_eq "no target: exit 2" 2 "$rc"
 expect_match "no target: one line saying what to pass" "export: no target: pass --to" "$out"
 out=$("$CATLOG" export --to ftp://x/y 2>&1); rc=$?
 expect_eq "unknown scheme: exit 2" 2 "$rc"
+out=$("$CATLOG" export --database-url "$(fresh_db export_unmigrated)" --to "$T_TMP/unmigrated" 2>&1); rc=$?
+expect_eq "an unmigrated database: exit 1" 1 "$rc"
+expect_match "and the line says to migrate" "run \`catlog db migrate\`" "$out"
 
 # --- the same to S3: byte-identical objects, then incremental against the bucket's manifest
 start_s3 lake
