@@ -4,17 +4,12 @@
 #include "cmd/cmd.h"
 #include "cmd/settings.h"
 #include "core/interrupt.h"
-#include "core/log.h"
 #include "export/export.h"
 
 static int run_export(catlog_ctx *ctx)
 {
     export_options o;
     settings_export(ctx->cfg, &o, ctx->stdout_is_tty);
-    if (!o.target || !*o.target) {
-        log_error("export: no target: pass --to DIR or s3://BUCKET[/PREFIX] (or set export.target)");
-        return EXIT_USAGE;
-    }
     interrupt_install();
     export_summary s;
     int rc = export_run(ctx, &o, &s);

@@ -34,16 +34,10 @@ static void unescape(const char *s, const char *end, buf *out)
             buf_putc(out, *s);
             continue;
         }
-        char c = *++s;
-        switch (c) {
-        case 'b': buf_putc(out, '\b'); break;
-        case 'f': buf_putc(out, '\f'); break;
-        case 'n': buf_putc(out, '\n'); break;
-        case 'r': buf_putc(out, '\r'); break;
-        case 't': buf_putc(out, '\t'); break;
-        case 'v': buf_putc(out, '\v'); break;
-        default: buf_putc(out, c);   /* \\ and anything else: the character itself */
-        }
+        /* pairs of (escape letter, character); \\ and anything else stand for themselves */
+        static const char ESCAPES[] = "b\bf\fn\nr\rt\tv\v";
+        const char *e = *++s ? strchr(ESCAPES, *s) : NULL;
+        buf_putc(out, e && (e - ESCAPES) % 2 == 0 ? e[1] : *s);
     }
 }
 

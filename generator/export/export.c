@@ -461,6 +461,10 @@ int export_run(catlog_ctx *ctx, const export_options *o, export_summary *out)
 {
     double t0 = progress_now();
     memset(out, 0, sizeof *out);
+    if (!o->target || !*o->target) {
+        log_error("export: no target: pass --to DIR or s3://BUCKET[/PREFIX] (or set export.target)");
+        return 2;
+    }
     const target_type *type = target_type_for(o->target);
     if (!type) {
         log_error("export: %s: unknown kind of target (s3://BUCKET[/PREFIX] or a directory)", o->target);
