@@ -509,7 +509,11 @@ int export_run(catlog_ctx *ctx, const export_options *o, export_summary *out)
     }
     if (in_tx) db_exec(ctx, "export: finishing", rc == 0 ? "COMMIT" : "ROLLBACK");
     if (o->progress) progress_finish(&s.bar);
+    double t_read = progress_now();
     if (rc == 0) rc = upload(&s, out);
+    const char *trace = getenv("CATLOG_TRACE");   /* for profiling, as catlog build does */
+    if (trace && *trace)
+        fprintf(stderr, "export: read and encode %.2f s, put %.2f s\n", t_read - t0, progress_now() - t_read);
     for (size_t i = 0; i < s.nparts; i++) {
         out->partitions_unchanged += !s.parts[i].write;
         free(s.parts[i].key);
