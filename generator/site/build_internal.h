@@ -120,6 +120,7 @@ int pages_home(site_build_state *b);
 int pages_trending(site_build_state *b);
 int pages_anime(site_build_state *b);
 int pages_seasons(site_build_state *b);
+int pages_anime_index(site_build_state *b);  /* anime/index.html, its pages, search/ */
 int pages_genres(site_build_state *b);
 int pages_analytics(site_build_state *b);
 int pages_operations(site_build_state *b);   /* quality + pipeline */
