@@ -1,7 +1,8 @@
 // Headless Chromium against a built site served on 127.0.0.1: every page kind loads with
 // no console errors and no failed requests, Mermaid diagrams become SVG, widget tabs
 // switch, the rotating widget rotates, widgets look the same embedded as alone, the search
-// box finds anime as one types (titles as text), and pages work with JavaScript off.
+// box finds anime as one types (titles as text), table columns sort and filter, and pages
+// work with JavaScript off.
 // Usage: node tests/browser/site.mjs BASE_URL ANIME_ID SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 
@@ -96,6 +97,39 @@ for (const [path, shot] of pages) {
   await page.close();
 }
 
+// Table columns sort (numbers as numbers) from a button in their heading; a filter box hides rows.
+{
+  const { page, problems } = await visit('genres/action/index.html');
+  const table = page.locator('table[data-sortable]').nth(1);
+  const col = await table.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent.trim().startsWith('Members')));
+  const values = () => table.locator('tbody tr').evaluateAll((trs, c) => trs.filter((tr) => !tr.hidden)
+    .map((tr) => tr.cells[c].textContent.trim()), col);
+  const num = (t) => Number(t.replace(/,/g, ''));
+  const header = table.locator('thead th').nth(col);
+  await header.locator('button').click();
+  const up = await values();
+  const sortedUp = up.every((v, i) => i === 0 || num(up[i - 1]) <= num(v));
+  const lexical = [...up].sort().join() !== up.join();
+  check('a column sorts numbers numerically, ascending', sortedUp && (await header.getAttribute('aria-sort')) === 'ascending',
+        `${up.slice(0, 5).join(' | ')} (differs from text order: ${lexical})`);
+  await header.locator('button').focus();
+  await page.keyboard.press('Enter');
+  const down = await values();
+  check('the same button (by keyboard) sorts descending', down.every((v, i) => i === 0 || num(down[i - 1]) >= num(v))
+        && (await header.getAttribute('aria-sort')) === 'descending', down.slice(0, 5).join(' | '));
+  const titles = await table.locator('tbody tr td:first-child').allTextContents();
+  const word = titles[0].split(/\s+/)[0];
+  const filter = page.locator('.table-filter input').nth(1);
+  await filter.fill(word);
+  const shown = await table.locator('tbody tr:not([hidden])').allTextContents();
+  check(`the filter box hides the rows without "${word}"`, shown.length > 0 && shown.length < titles.length
+        && shown.every((t) => t.toLowerCase().includes(word.toLowerCase())), `${shown.length} of ${titles.length} shown`);
+  await filter.fill('');
+  check('an empty filter shows every row', (await table.locator('tbody tr:not([hidden])').count()) === titles.length);
+  check('sorting and filtering: no console errors', problems.length === 0, problems.slice(0, 3).join(' | '));
+  await page.close();
+}
+
 // Without JavaScript: the header search is a link to the index, pages read as before.
 {
   const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
@@ -109,8 +143,9 @@ for (const [path, shot] of pages) {
     const link = await page.locator('.site-header .site-search a[href$="anime/index.html"]').count();
     const inputs = await page.locator('input[type=search]').count();
     const anime = await page.locator('main a[href*="anime/"]').count();
-    check(`${path} without JavaScript: the search is a link, content links present`, link === 1 && inputs === 0 && anime > 0 && problems.length === 0,
-          `link ${link}, inputs ${inputs}, anime links ${anime}, ${problems.slice(0, 2).join(' | ')}`);
+    const buttons = await page.locator('th button').count();
+    check(`${path} without JavaScript: the search is a link, content links present`, link === 1 && inputs === 0 && buttons === 0 && anime > 0 && problems.length === 0,
+          `link ${link}, inputs ${inputs}, heading buttons ${buttons}, anime links ${anime}, ${problems.slice(0, 2).join(' | ')}`);
     await page.close();
   }
   await noJs.close();
