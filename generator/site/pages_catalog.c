@@ -88,6 +88,60 @@ int pages_seasons(site_build_state *b)
     return site_page(b, "seasons/index.html", "pages/table", doc, NULL);
 }
 
+/* A genre's pages: its API document holds every anime; its HTML pages SITE_PER_PAGE of
+ * them each, the first with the table by year. doc is consumed. */
+static int genre_pages(site_build_state *b, const char *slug, const char *name, cJSON *doc)
+{
+    buf dir = BUF_INIT, api = BUF_INIT, path = BUF_INIT;
+    buf_printf(&dir, "genres/%s", slug);
+    buf_printf(&api, "api/genres/%s.json", slug);
+    int rc = site_write_json(b, buf_cstr(&api), doc);
+    cJSON *tables = cJSON_GetObjectItem(doc, "tables");
+    cJSON *anime = cJSON_GetArrayItem(tables, 1);
+    cJSON *rows = cJSON_GetObjectItem(anime, "rows");
+    int n = cJSON_GetArraySize(rows);
+    int pages = n ? (n + SITE_PER_PAGE - 1) / SITE_PER_PAGE : 1;
+    bool consumed = false;
+    for (int p = 1; rc == 0 && p <= pages; p++) {
+        cJSON *page;
+        if (p == pages) page = doc;   /* the last page: what is left of the document */
+        else {
+            page = table_page(name, cJSON_GetObjectItem(doc, "intro")->valuestring);
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddItemToObject(t, "caption", cJSON_Duplicate(cJSON_GetObjectItem(anime, "caption"), 1));
+            cJSON_AddItemToObject(t, "columns", cJSON_Duplicate(cJSON_GetObjectItem(anime, "columns"), 1));
+            cJSON *part = cJSON_AddArrayToObject(t, "rows");
+            for (int i = 0; i < SITE_PER_PAGE && rows->child; i++)
+                cJSON_AddItemToArray(part, cJSON_DetachItemFromArray(rows, 0));
+            /* the table by year: on page 1 only */
+            if (p == 1) cJSON_AddItemToArray(cJSON_GetObjectItem(page, "tables"), cJSON_DetachItemFromArray(tables, 0));
+            cJSON_AddItemToArray(cJSON_GetObjectItem(page, "tables"), t);
+        }
+        if (pages > 1) {
+            if (p > 1) {
+                char heading[64];
+                snprintf(heading, sizeof heading, ", page %d of %d", p, pages);
+                buf h = BUF_INIT;
+                buf_printf(&h, "%s%s", name, heading);
+                cJSON_ReplaceItemInObject(page, "heading", cJSON_CreateString(buf_cstr(&h)));
+                buf_free(&h);
+            }
+        }
+        cJSON *extra = cJSON_CreateObject();
+        cJSON_AddStringToObject(extra, "api", buf_cstr(&api));
+        site_pagination(extra, buf_cstr(&dir), p, pages);
+        buf_reset(&path);
+        site_page_path(&path, buf_cstr(&dir), p);
+        consumed = page == doc;
+        rc = site_page_extra(b, buf_cstr(&path), "pages/table", page, "", extra);
+    }
+    if (!consumed) cJSON_Delete(doc);
+    buf_free(&dir);
+    buf_free(&api);
+    buf_free(&path);
+    return rc;
+}
+
 int pages_genres(site_build_state *b)
 {
     cJSON *genres = sqljson_rows(b->ctx, "listing genres",
@@ -125,13 +179,14 @@ int pages_genres(site_build_state *b)
             rc = -1;
             break;
         }
-        cJSON *doc = table_page(name, "Anime count and average score by year, then every anime of the genre.");
+        static const char *const INTRO = "Anime count and average score by year, then every anime of the genre.";
+        cJSON *doc = table_page(name, INTRO);
         static const char *const YCOLS[] = {"Year", "Anime", "Average score"};
         static const char *const ACOLS[] = {"Title", "Score", "Members", "Year"};
         cJSON *tables = cJSON_GetObjectItem(doc, "tables");
         cJSON_AddItemToArray(tables, table_object("By year", YCOLS, 3, years));
         cJSON_AddItemToArray(tables, table_object("Anime", ACOLS, 4, anime));
-        if ((rc = site_page(b, buf_cstr(&path), "pages/table", doc, NULL)) != 0) break;
+        if ((rc = genre_pages(b, buf_cstr(&slug), name, doc)) != 0) break;
     }
     buf_free(&slug);
     buf_free(&path);

@@ -20,7 +20,6 @@
 #include "site/jsonout.h"
 #include "site/sqljson.h"
 
-#define INDEX_PER_PAGE 500
 #define SEARCH_COMPLETE 1000  /* a prefix with at most this many anime lists them all */
 #define SEARCH_TOP 40         /* else its file lists this many, best ranked first */
 #define SEARCH_KEY_MAX 60     /* a longer prefix is always complete (file names stay short) */
@@ -191,6 +190,42 @@ static int write_search_index(site_build_state *b, const cJSON *list)
     return rc;
 }
 
+void site_page_path(buf *out, const char *dir, int page)
+{
+    if (page <= 1) buf_printf(out, "%s/index.html", dir);
+    else buf_printf(out, "%s/page/%d/index.html", dir, page);
+}
+
+void site_pagination(cJSON *doc, const char *dir, int page, int pages)
+{
+    if (pages <= 1) return;
+    buf href = BUF_INIT;
+    cJSON_AddTrueToObject(doc, "paginated");
+    cJSON *pl = cJSON_AddArrayToObject(doc, "pagination");
+    for (int q = 1; q <= pages; q++) {
+        cJSON *l = cJSON_CreateObject();
+        char label[16];
+        snprintf(label, sizeof label, "%d", q);
+        buf_reset(&href);
+        site_page_path(&href, dir, q);
+        cJSON_AddStringToObject(l, "href", buf_cstr(&href));
+        cJSON_AddStringToObject(l, "label", label);
+        if (q == page) cJSON_AddTrueToObject(l, "current");
+        cJSON_AddItemToArray(pl, l);
+    }
+    if (page > 1) {
+        buf_reset(&href);
+        site_page_path(&href, dir, page - 1);
+        cJSON_AddStringToObject(doc, "prev", buf_cstr(&href));
+    }
+    if (page < pages) {
+        buf_reset(&href);
+        site_page_path(&href, dir, page + 1);
+        cJSON_AddStringToObject(doc, "next", buf_cstr(&href));
+    }
+    buf_free(&href);
+}
+
 int pages_anime_index(site_build_state *b)
 {
     cJSON *list = sqljson_rows(b->ctx, "listing every anime",
@@ -198,7 +233,7 @@ int pages_anime_index(site_build_state *b)
         " ORDER BY a.rank NULLS LAST, a.title COLLATE \"C\", a.\"malId\"", 0, NULL);
     if (!list) return -1;
     int n = cJSON_GetArraySize(list);
-    int pages = n ? (n + INDEX_PER_PAGE - 1) / INDEX_PER_PAGE : 1;
+    int pages = n ? (n + SITE_PER_PAGE - 1) / SITE_PER_PAGE : 1;
     int rc = 0;
     cJSON *item = list->child;
     for (int p = 1; rc == 0 && p <= pages; p++) {
@@ -211,9 +246,9 @@ int pages_anime_index(site_build_state *b)
         else snprintf(heading, sizeof heading, "All anime, page %d of %d", p, pages);
         cJSON_AddStringToObject(doc, "heading", heading);
         cJSON_AddNumberToObject(doc, "total", n);
-        cJSON_AddNumberToObject(doc, "start", (p - 1) * INDEX_PER_PAGE + 1);
+        cJSON_AddNumberToObject(doc, "start", (p - 1) * SITE_PER_PAGE + 1);
         cJSON *rows = cJSON_AddArrayToObject(doc, "anime");
-        for (int i = 0; item && i < INDEX_PER_PAGE; i++, item = item->next) {
+        for (int i = 0; item && i < SITE_PER_PAGE; i++, item = item->next) {
             cJSON *r = cJSON_CreateObject();
             snprintf(href, sizeof href, "anime/%d/index.html", cJSON_GetObjectItem(item, "malId")->valueint);
             cJSON_AddStringToObject(r, "href", href);
@@ -230,30 +265,7 @@ int pages_anime_index(site_build_state *b)
             }
             cJSON_AddItemToArray(rows, r);
         }
-        if (pages > 1) {
-            cJSON_AddTrueToObject(doc, "paginated");
-            cJSON *pl = cJSON_AddArrayToObject(doc, "pagination");
-            for (int q = 1; q <= pages; q++) {
-                cJSON *l = cJSON_CreateObject();
-                char label[16];
-                snprintf(label, sizeof label, "%d", q);
-                if (q == 1) snprintf(href, sizeof href, "anime/index.html");
-                else snprintf(href, sizeof href, "anime/page/%d/index.html", q);
-                cJSON_AddStringToObject(l, "href", href);
-                cJSON_AddStringToObject(l, "label", label);
-                if (q == p) cJSON_AddTrueToObject(l, "current");
-                cJSON_AddItemToArray(pl, l);
-            }
-            if (p > 1) {
-                if (p == 2) snprintf(href, sizeof href, "anime/index.html");
-                else snprintf(href, sizeof href, "anime/page/%d/index.html", p - 1);
-                cJSON_AddStringToObject(doc, "prev", href);
-            }
-            if (p < pages) {
-                snprintf(href, sizeof href, "anime/page/%d/index.html", p + 1);
-                cJSON_AddStringToObject(doc, "next", href);
-            }
-        }
+        site_pagination(doc, "anime", p, pages);
         rc = site_page(b, path, "pages/anime-index", doc, "");
     }
     if (rc == 0) rc = write_search_index(b, list);

@@ -1,4 +1,4 @@
-"""The all-anime index and the search index of a built site.
+"""The all-anime index, the genre pages and the search index of a built site.
 
   search_index.py check OUT    every problem found, one a line (nothing when all is well)
   search_index.py measure OUT  bytes a query fetches: 1-3 letters, whole words, phrases
@@ -28,8 +28,54 @@ def path_of(out, query):
         node = json.load(open(files[-1]))
     return files, node
 
+def check_pages(out, dirpath, want_ids, problems, sitemap):
+    """The pages of one paginated list: DIR/index.html, DIR/page/N/index.html, SITE_PER_PAGE
+    each; their anime links, in order, are want_ids; each page links to every page."""
+    want = max(1, math.ceil(len(want_ids) / 500))
+    expected = [dirpath + '/index.html'] + ['%s/page/%d/index.html' % (dirpath, n) for n in range(2, want + 1)]
+    have = [dirpath + '/index.html'] + sorted(
+        (p[len(out) + 1:] for p in glob.glob('%s/%s/page/*/index.html' % (out, dirpath))),
+        key=lambda p: int(p.split('/')[-2]))
+    if have != expected:
+        problems.append('%s: pages %s, not %d' % (dirpath, have[:3], want))
+        return
+    seen = []
+    for n, p in enumerate(expected, 1):
+        text = open(out + '/' + p).read()
+        main = re.search(r'<main id="main">(.*)</main>', text, re.S).group(1)
+        seen += [int(i) for i in re.findall(r'href="(?:\.\./)*anime/(\d+)/index\.html"', main)]
+        if '/' + p + '</loc>' not in sitemap:
+            problems.append('%s not in the sitemap' % p)
+        nav = re.findall(r'<nav class="pagination".*?</nav>', text, re.S)
+        if len(nav) != (2 if want > 1 else 0):
+            problems.append('%s: %d pagination bars' % (p, len(nav)))
+            continue
+        if want == 1:
+            continue
+        root = '../' * p.count('/')
+        links = re.findall(r'<a([^>]*) href="([^"]*)"', nav[0])
+        numbered = [h for a, h in links if 'rel=' not in a]
+        if numbered != [root + e for e in expected]:
+            problems.append('%s: pagination links %s' % (p, numbered[:3]))
+        cur = [h for a, h in links if 'aria-current="page"' in a]
+        if cur != [root + p]:
+            problems.append('%s: current page %s' % (p, cur))
+        prev = [h for a, h in links if 'rel="prev"' in a]
+        nxt = [h for a, h in links if 'rel="next"' in a]
+        if prev != ([root + expected[n - 2]] if n > 1 else []) or nxt != ([root + expected[n]] if n < want else []):
+            problems.append('%s: previous %s, next %s' % (p, prev, nxt))
+    if seen != want_ids:
+        problems.append('%s: the pages link %d anime (%d distinct), the list has %d' % (dirpath, len(seen), len(set(seen)), len(want_ids)))
+
 def check(out):
     problems = []
+    sitemap = open(out + '/sitemap.xml').read()
+    for slug in sorted(os.listdir(out + '/genres')):
+        if slug == 'index.html':
+            continue
+        doc = json.load(open('%s/api/genres/%s.json' % (out, slug)))
+        ids = [int(re.search(r'anime/(\d+)/', r['cells'][0]['href']).group(1)) for r in doc['tables'][1]['rows']]
+        check_pages(out, 'genres/' + slug, ids, problems, sitemap)
     anime = sorted(int(d) for d in os.listdir(out + '/anime') if d.isdigit())
     pages = ['anime/index.html'] + sorted(
         (p[len(out) + 1:] for p in glob.glob(out + '/anime/page/*/index.html')),

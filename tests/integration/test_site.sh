@@ -63,7 +63,7 @@ expect_eq "one API document per anime" "$n_anime" "$(ls "$OUT/api/anime" | wc -l
 
 # --- the all-anime index and the search index: every anime linked once, found by its title;
 # hostile titles are JSON strings in the search files, never markup
-expect_eq "the all-anime index and the search index" "" "$(python3 tests/integration/search_index.py check "$OUT" 2>&1)"
+expect_eq "the all-anime index, the genre pages and the search index" "" "$(python3 tests/integration/search_index.py check "$OUT" 2>&1)"
 expect_eq "a hostile title is a JSON string in the search index" "1" "$(python3 - "$OUT" <<'PY'
 import glob, json, sys
 found = {e[1] for f in glob.glob(sys.argv[1] + "/search/*.json") for e in json.load(open(f))["a"]}
@@ -275,7 +275,7 @@ expect_eq "database lost mid-build: output untouched" "$before_big" "$(sha256sum
 expect_eq "database lost mid-build: no staging left" "" "$(ls -d "$T_TMP"/big.staging-* 2>/dev/null)"
 expect_eq "database lost mid-build: no worker process left" "" "$(pgrep -f "build --out $T_TMP/big" || true)"
 # the index in pages of 500 and the search index at 6000 anime; a query fetches at most 300 KB
-expect_eq "6000 anime: the index pages, their links and the search index" "" "$(python3 tests/integration/search_index.py check "$T_TMP/big" 2>&1)"
+expect_eq "6000 anime: the index and genre pages in pages of 500, their links, the search index" "" "$(python3 tests/integration/search_index.py check "$T_TMP/big" 2>&1)"
 python3 tests/integration/search_index.py measure "$T_TMP/big" 300000 >"$T_TMP/search-measure.txt" 2>&1 \
     && pass "6000 anime: no query fetches more than 300 KB of the search index" \
     || fail "6000 anime: no query fetches more than 300 KB of the search index" "$(cat "$T_TMP/search-measure.txt")"
