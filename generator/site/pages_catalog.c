@@ -1,5 +1,6 @@
 /* Seasons (the seed's top_anime_by_season) and genres (its genre_trends). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "site/build_internal.h"
@@ -29,6 +30,49 @@ static cJSON *table_page(const char *heading, const char *intro)
     if (intro) cJSON_AddStringToObject(doc, "intro", intro);
     cJSON_AddArrayToObject(doc, "tables");
     return doc;
+}
+
+/* The seasons index as a grid, for the page only (the API keeps the list): a row per year,
+ * newest first, a column per season, each cell the season's anime count linking to its page.
+ * links is the list, newest first, each {href: "seasons/YEAR-SEASON/index.html", note}. */
+static cJSON *season_grid(const cJSON *links)
+{
+    static const char *const SEASONS[] = {"winter", "spring", "summer", "fall"};
+    static const char *const LABELS[] = {"Winter", "Spring", "Summer", "Fall"};
+    cJSON *grid = cJSON_CreateObject();
+    cJSON_AddStringToObject(grid, "caption", "Anime per season: a row per year, a column per season");
+    cJSON_AddItemToObject(grid, "seasons", cJSON_CreateStringArray(LABELS, 4));
+    cJSON *years = cJSON_AddArrayToObject(grid, "years");
+    cJSON *row = NULL, *cells[4] = {0};
+    int year = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, links) {
+        const char *href = cJSON_GetObjectItem(l, "href")->valuestring;   /* seasons/YYYY-season/... */
+        int y = atoi(href + strlen("seasons/"));
+        const char *season = strchr(href + strlen("seasons/"), '-');
+        if (!season) continue;
+        season++;
+        if (!row || y != year) {
+            year = y;
+            row = cJSON_CreateObject();
+            cJSON_AddNumberToObject(row, "year", y);
+            cJSON *cs = cJSON_AddArrayToObject(row, "cells");
+            for (int k = 0; k < 4; k++) {
+                cells[k] = cJSON_CreateObject();
+                cJSON_AddItemToArray(cs, cells[k]);
+            }
+            cJSON_AddItemToArray(years, row);
+        }
+        for (int k = 0; k < 4; k++) {
+            if (strncmp(season, SEASONS[k], strlen(SEASONS[k])) != 0 || season[strlen(SEASONS[k])] != '/') continue;
+            char label[48];
+            snprintf(label, sizeof label, " in %s %d", LABELS[k], y);
+            cJSON_AddStringToObject(cells[k], "href", href);
+            cJSON_AddStringToObject(cells[k], "count", cJSON_GetObjectItem(l, "note")->valuestring);
+            cJSON_AddStringToObject(cells[k], "label", label);
+        }
+    }
+    return grid;
 }
 
 int pages_seasons(site_build_state *b)
@@ -85,7 +129,9 @@ int pages_seasons(site_build_state *b)
     }
     cJSON *doc = table_page("Seasons", "Every season with anime in the catalogue, newest first.");
     cJSON_AddItemToObject(doc, "links", links);
-    return site_page(b, "seasons/index.html", "pages/table", doc, NULL);
+    cJSON *extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, "grid", season_grid(links));
+    return site_page_extra(b, "seasons/index.html", "pages/table", doc, NULL, extra);
 }
 
 /* A genre's pages: its API document holds every anime; its HTML pages SITE_PER_PAGE of

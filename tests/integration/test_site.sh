@@ -71,6 +71,26 @@ raw = [f for f in glob.glob(sys.argv[1] + "/search/*.json") if "<img" in open(f)
 print(int("<img src=x onerror=alert(1)>" in found and not raw))
 PY
 )"
+expect_eq "the seasons index is a year x season grid linking every season page once" "" "$(python3 - "$OUT" <<'PY'
+import os, re, sys
+out = sys.argv[1]
+text = open(out + "/seasons/index.html").read()
+grid = re.search(r'<table class="data season-grid">(.*?)</table>', text, re.S)
+if not grid:
+    print("no grid"); sys.exit()
+head = re.findall(r'<th scope="col">([^<]*)</th>', grid.group(1))
+links = re.findall(r'href="(?:\.\./)*(seasons/[^"]*)/index\.html"', grid.group(1))
+pages = sorted("seasons/" + d for d in os.listdir(out + "/seasons") if d != "index.html")
+rows = re.findall(r'<tr><th scope="row">(\d+)</th>(.*?)</tr>', grid.group(1), re.S)
+bad = [y for y, cells in rows if len(re.findall(r'<td>', cells)) != 4]
+years = [int(y) for y, _ in rows]
+print(" ".join(p for p in [
+    "" if head == ["Year", "Winter", "Spring", "Summer", "Fall"] else "columns %s" % head,
+    "" if sorted(links) == pages else "links %d, pages %d" % (len(links), len(pages)),
+    "" if years == sorted(set(years), reverse=True) else "years %s" % years[:5],
+    "" if not bad else "rows without 4 seasons: %s" % bad] if p))
+PY
+)"
 expect_match "the header links to the index without script" 'class="site-search" data-root="../../"><a href="../../anime/index.html">' "$(cat "$OUT/anime/999999/index.html")"
 expect_match "the nav links to the index" '<a href="anime/index.html">All anime</a>' "$(cat "$OUT/index.html")"
 
@@ -300,7 +320,7 @@ expect_match "from 30 days: the full set" "Climbing this month" "$w"
 
 # --- HTML validity (tidy) on one page of each kind
 bad=""
-for f in index.html trending/index.html anime/999999/index.html anime/index.html seasons/2026-spring/index.html genres/action/index.html \
+for f in index.html trending/index.html anime/999999/index.html anime/index.html seasons/index.html seasons/2026-spring/index.html genres/action/index.html \
          analytics/index.html analytics/volatility/index.html quality/index.html pipeline/index.html docs/architecture/index.html \
          docs/api/index.html 404.html widgets/demo.html; do
     errs=$(tidy -errors -q "$OUT/$f" 2>&1 | grep -i "error" | head -2)
