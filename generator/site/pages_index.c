@@ -5,9 +5,9 @@
  * and of non-ASCII characters), lower-cased (ASCII only, as the script does), joined by one
  * space. The search index is a tree of the prefixes of every phrase's word-starting tails
  * ("sword of kings": "sword of kings", "of kings", "kings"). For a prefix, the anime with a
- * tail starting with it are either few enough (SEARCH_COMPLETE) to be listed all in one
- * file, or its file lists only the first SEARCH_TOP by rank, says "more", and names the next
- * characters, each with a file of its own. search/index.json names the first characters.
+ * tail starting with it are either few enough (SEARCH_COMPLETE, their titles SEARCH_BYTES) to
+ * be listed all in one file, or its file lists only the first SEARCH_TOP by rank, says
+ * "more", and names the next characters, each with a file of its own. search/index.json names the first characters.
  * Typing one more character costs at most one small file, and a query fetches at most one
  * complete file plus the short ones on its way; typing more words keeps narrowing. File
  * names are the prefix's UTF-8 bytes in hex. */
@@ -21,6 +21,7 @@
 #include "site/sqljson.h"
 
 #define SEARCH_COMPLETE 1000  /* a prefix with at most this many anime lists them all */
+#define SEARCH_BYTES 150000   /* ... when their titles take about this many bytes at most */
 #define SEARCH_TOP 40         /* else its file lists this many, best ranked first */
 #define SEARCH_KEY_MAX 60     /* a longer prefix is always complete (file names stay short) */
 
@@ -83,6 +84,13 @@ static int cmp_next(const void *a, const void *b)
     return x->anime < y->anime ? -1 : x->anime > y->anime;
 }
 
+/* About the bytes of an anime's entry (escapes aside). */
+static size_t entry_bytes(const cJSON *a)
+{
+    const cJSON *en = cJSON_GetObjectItem(a, "titleEnglish");
+    return 16 + strlen(cJSON_GetObjectItem(a, "title")->valuestring) + (cJSON_IsString(en) ? strlen(en->valuestring) : 0);
+}
+
 static void put_entry(search_index *s, unsigned idx, bool first)
 {
     const cJSON *a = s->anime[idx];
@@ -101,10 +109,13 @@ static void put_entry(search_index *s, unsigned idx, bool first)
  * children when it has more. depth 0 is the root, search/index.json. */
 static int write_node(search_index *s, tail_ref *refs, size_t n, size_t depth)
 {
-    size_t distinct = 0;
+    size_t distinct = 0, bytes = 0;
     for (size_t j = 0; j < n; j++)
-        if (j == 0 || refs[j].anime != refs[j - 1].anime) distinct++;
-    bool complete = depth > 0 && (distinct <= SEARCH_COMPLETE || depth >= SEARCH_KEY_MAX);
+        if (j == 0 || refs[j].anime != refs[j - 1].anime) {
+            distinct++;
+            if (distinct <= SEARCH_COMPLETE) bytes += entry_bytes(s->anime[refs[j].anime]);
+        }
+    bool complete = depth > 0 && ((distinct <= SEARCH_COMPLETE && bytes <= SEARCH_BYTES) || depth >= SEARCH_KEY_MAX);
     buf_reset(&s->out);
     buf_puts(&s->out, "{\"a\":[");
     size_t shown = 0;
