@@ -32,7 +32,7 @@
     var none = { a: [], more: false };
     function step(node, i, key) {
       if (!node) return none;
-      if (i === chars.length || !node.more) return node;
+      if (i === chars.length || !node.more || !node.next.length) return node;
       if (!node.next || node.next.indexOf(chars[i]) < 0) return none;
       key += chars[i];
       return load(root, key).then(function (n) { return step(n, i + 1, key); });

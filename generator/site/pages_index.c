@@ -7,7 +7,8 @@
  * ("sword of kings": "sword of kings", "of kings", "kings"). For a prefix, the anime with a
  * tail starting with it are either few enough (SEARCH_COMPLETE, their titles SEARCH_BYTES) to
  * be listed all in one file, or its file lists only the first SEARCH_TOP by rank, says
- * "more", and names the next characters, each with a file of its own. search/index.json names the first characters.
+ * "more", and names the next characters, each with a file of its own (none past
+ * SEARCH_KEY_MAX bytes). search/index.json names the first characters.
  * Typing one more character costs at most one small file, and a query fetches at most one
  * complete file plus the short ones on its way; typing more words keeps narrowing. File
  * names are the prefix's UTF-8 bytes in hex. */
@@ -22,8 +23,10 @@
 
 #define SEARCH_COMPLETE 1000  /* a prefix with at most this many anime lists them all */
 #define SEARCH_BYTES 150000   /* ... when their titles take about this many bytes at most */
-#define SEARCH_TOP 40         /* else its file lists this many, best ranked first */
-#define SEARCH_KEY_MAX 60     /* a longer prefix is always complete (file names stay short) */
+#define SEARCH_TOP 40         /* else its file lists this many, best ranked first, */
+#define SEARCH_TOP_BYTES 4000 /* ... or as many as fit in about this many bytes */
+#define SEARCH_KEY_MAX 32     /* a prefix this long has no children: the path a query walks and
+                               * the file names stay short */
 
 typedef struct {
     const char *s;      /* a tail of a phrase, NUL-terminated */
@@ -84,11 +87,20 @@ static int cmp_next(const void *a, const void *b)
     return x->anime < y->anime ? -1 : x->anime > y->anime;
 }
 
-/* About the bytes of an anime's entry (escapes aside). */
+/* The bytes of s as a JSON string (jsonout_string escapes '<' and controls as \u00XX). */
+static size_t json_bytes(const char *s)
+{
+    size_t n = 2;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += *p == '<' || *p < 0x20 ? 6 : *p == '"' || *p == '\\' ? 2 : 1;
+    return n;
+}
+
+/* The bytes of an anime's entry, about (the id at most 12). */
 static size_t entry_bytes(const cJSON *a)
 {
     const cJSON *en = cJSON_GetObjectItem(a, "titleEnglish");
-    return 16 + strlen(cJSON_GetObjectItem(a, "title")->valuestring) + (cJSON_IsString(en) ? strlen(en->valuestring) : 0);
+    return 16 + json_bytes(cJSON_GetObjectItem(a, "title")->valuestring) + (cJSON_IsString(en) ? json_bytes(en->valuestring) : 0);
 }
 
 static void put_entry(search_index *s, unsigned idx, bool first)
@@ -115,15 +127,17 @@ static int write_node(search_index *s, tail_ref *refs, size_t n, size_t depth)
             distinct++;
             if (distinct <= SEARCH_COMPLETE) bytes += entry_bytes(s->anime[refs[j].anime]);
         }
-    bool complete = depth > 0 && ((distinct <= SEARCH_COMPLETE && bytes <= SEARCH_BYTES) || depth >= SEARCH_KEY_MAX);
+    bool complete = depth > 0 && distinct <= SEARCH_COMPLETE && bytes <= SEARCH_BYTES;
+    bool leaf = complete || depth >= SEARCH_KEY_MAX;   /* no children: a long prefix stops here */
     buf_reset(&s->out);
     buf_puts(&s->out, "{\"a\":[");
     size_t shown = 0;
-    for (size_t j = 0; depth > 0 && j < n && (complete || shown < SEARCH_TOP); j++)
+    for (size_t j = 0; depth > 0 && j < n && (complete || (shown < SEARCH_TOP && s->out.len < SEARCH_TOP_BYTES)); j++)
         if (j == 0 || refs[j].anime != refs[j - 1].anime) put_entry(s, refs[j].anime, shown++ == 0);
     buf_puts(&s->out, "]");
     size_t from = 0;   /* the refs that go on: those whose tail is longer than the prefix */
-    if (!complete) {
+    if (!complete && leaf) buf_puts(&s->out, ",\"more\":true,\"next\":[]");
+    if (!leaf) {
         g_depth = depth;
         qsort(refs, n, sizeof *refs, cmp_next);
         while (from < n && refs[from].s[depth] == '\0') from++;
@@ -150,7 +164,7 @@ static int write_node(search_index *s, tail_ref *refs, size_t n, size_t depth)
     buf_puts(&s->name, ".json");
     int rc = writer_put(s->b->w, buf_cstr(&s->name), s->out.data, s->out.len);
     /* each child: the refs with the same next character (still sorted by anime) */
-    for (size_t j = from; rc == 0 && !complete && j < n;) {
+    for (size_t j = from; rc == 0 && !leaf && j < n;) {
         size_t len = utf8_len((const unsigned char *)refs[j].s + depth), e = j + 1;
         while (e < n && memcmp(refs[e].s + depth, refs[j].s + depth, len) == 0 &&
                utf8_len((const unsigned char *)refs[e].s + depth) == len) e++;

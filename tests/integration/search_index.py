@@ -19,7 +19,7 @@ def path_of(out, query):
     files, key = [key_file(out, '')], ''
     node = json.load(open(files[0]))
     for c in query:
-        if not node.get('more'):
+        if not node.get('more') or not node['next']:
             break
         if c not in node['next']:
             return files, {'a': []}
