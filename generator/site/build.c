@@ -189,6 +189,8 @@ static const struct {
 } NAMED_ASSETS[] = {
     {"css/site.css", "assets/site.css", "css"},
     {"js/mermaid-init.js", "assets/mermaid-init.js", "mermaidInit"},
+    {"js/search.js", "assets/search.js", "search"},
+    {"js/tables.js", "assets/tables.js", "tables"},
     {"img/icon.svg", "assets/icon.svg", "icon"},
 };
 #define NUM_NAMED_ASSETS (sizeof NAMED_ASSETS / sizeof NAMED_ASSETS[0])

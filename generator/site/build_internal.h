@@ -76,6 +76,14 @@ void site_genre_slug(const site_build_state *b, const char *name, buf *out);
  * leave an attribute, else NULL. The ETL checks too; this holds for rows anything else wrote. */
 #define SITE_SAFE_IMAGE_SQL(col) "CASE WHEN " col " ~ '^https://[^[:space:]\"''<>\\\\]+$' THEN " col " END"
 
+/* Long lists (the all-anime index, a genre's anime) come in pages of SITE_PER_PAGE: page 1 at
+ * DIR/index.html, page N at DIR/page/N/index.html. */
+#define SITE_PER_PAGE 500
+void site_page_path(buf *out, const char *dir, int page);
+/* Adds to doc what partials/pagination shows (paginated, pagination, prev, next) when there
+ * is more than one page. */
+void site_pagination(cJSON *doc, const char *dir, int page, int pages);
+
 /* The page registry (site/steps.c): the build's steps, where each runs, its nav links. */
 typedef enum {
     STEP_SHARDED,   /* in every worker, on its shard (malId % shards) */
@@ -120,6 +128,7 @@ int pages_home(site_build_state *b);
 int pages_trending(site_build_state *b);
 int pages_anime(site_build_state *b);
 int pages_seasons(site_build_state *b);
+int pages_anime_index(site_build_state *b);  /* anime/index.html, its pages, search/ */
 int pages_genres(site_build_state *b);
 int pages_analytics(site_build_state *b);
 int pages_operations(site_build_state *b);   /* quality + pipeline */

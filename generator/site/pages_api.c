@@ -308,7 +308,9 @@ static void trim_example(cJSON *v)
         cJSON_SetValuestring(v, buf_cstr(&cut));
         buf_free(&cut);
     }
-    while (cJSON_IsArray(v) && cJSON_GetArraySize(v) > EXAMPLE_ITEMS) cJSON_DeleteItemFromArray(v, EXAMPLE_ITEMS);
+    /* from the end: each step is O(1), where deleting item EXAMPLE_ITEMS walks the list */
+    for (int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0; n > EXAMPLE_ITEMS; n--)
+        cJSON_Delete(cJSON_DetachItemViaPointer(v, v->child->prev));
     for (cJSON *c = v->child; c; c = c->next) trim_example(c);
 }
 

@@ -1,5 +1,6 @@
 /* Seasons (the seed's top_anime_by_season) and genres (its genre_trends). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "site/build_internal.h"
@@ -29,6 +30,49 @@ static cJSON *table_page(const char *heading, const char *intro)
     if (intro) cJSON_AddStringToObject(doc, "intro", intro);
     cJSON_AddArrayToObject(doc, "tables");
     return doc;
+}
+
+/* The seasons index as a grid, for the page only (the API keeps the list): a row per year,
+ * newest first, a column per season, each cell the season's anime count linking to its page.
+ * links is the list, newest first, each {href: "seasons/YEAR-SEASON/index.html", note}. */
+static cJSON *season_grid(const cJSON *links)
+{
+    static const char *const SEASONS[] = {"winter", "spring", "summer", "fall"};
+    static const char *const LABELS[] = {"Winter", "Spring", "Summer", "Fall"};
+    cJSON *grid = cJSON_CreateObject();
+    cJSON_AddStringToObject(grid, "caption", "Anime per season: a row per year, a column per season");
+    cJSON_AddItemToObject(grid, "seasons", cJSON_CreateStringArray(LABELS, 4));
+    cJSON *years = cJSON_AddArrayToObject(grid, "years");
+    cJSON *row = NULL, *cells[4] = {0};
+    int year = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, links) {
+        const char *href = cJSON_GetObjectItem(l, "href")->valuestring;   /* seasons/YYYY-season/... */
+        int y = atoi(href + strlen("seasons/"));
+        const char *season = strchr(href + strlen("seasons/"), '-');
+        if (!season) continue;
+        season++;
+        if (!row || y != year) {
+            year = y;
+            row = cJSON_CreateObject();
+            cJSON_AddNumberToObject(row, "year", y);
+            cJSON *cs = cJSON_AddArrayToObject(row, "cells");
+            for (int k = 0; k < 4; k++) {
+                cells[k] = cJSON_CreateObject();
+                cJSON_AddItemToArray(cs, cells[k]);
+            }
+            cJSON_AddItemToArray(years, row);
+        }
+        for (int k = 0; k < 4; k++) {
+            if (strncmp(season, SEASONS[k], strlen(SEASONS[k])) != 0 || season[strlen(SEASONS[k])] != '/') continue;
+            char label[48];
+            snprintf(label, sizeof label, " in %s %d", LABELS[k], y);
+            cJSON_AddStringToObject(cells[k], "href", href);
+            cJSON_AddStringToObject(cells[k], "count", cJSON_GetObjectItem(l, "note")->valuestring);
+            cJSON_AddStringToObject(cells[k], "label", label);
+        }
+    }
+    return grid;
 }
 
 int pages_seasons(site_build_state *b)
@@ -85,7 +129,63 @@ int pages_seasons(site_build_state *b)
     }
     cJSON *doc = table_page("Seasons", "Every season with anime in the catalogue, newest first.");
     cJSON_AddItemToObject(doc, "links", links);
-    return site_page(b, "seasons/index.html", "pages/table", doc, NULL);
+    cJSON *extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, "grid", season_grid(links));
+    return site_page_extra(b, "seasons/index.html", "pages/table", doc, NULL, extra);
+}
+
+/* A genre's pages: its API document holds every anime; its HTML pages SITE_PER_PAGE of
+ * them each, the first with the table by year. doc is consumed. */
+static int genre_pages(site_build_state *b, const char *slug, const char *name, cJSON *doc)
+{
+    buf dir = BUF_INIT, api = BUF_INIT, path = BUF_INIT;
+    buf_printf(&dir, "genres/%s", slug);
+    buf_printf(&api, "api/genres/%s.json", slug);
+    int rc = site_write_json(b, buf_cstr(&api), doc);
+    cJSON *tables = cJSON_GetObjectItem(doc, "tables");
+    cJSON *anime = cJSON_GetArrayItem(tables, 1);
+    cJSON *rows = cJSON_GetObjectItem(anime, "rows");
+    int n = cJSON_GetArraySize(rows);
+    int pages = n ? (n + SITE_PER_PAGE - 1) / SITE_PER_PAGE : 1;
+    bool consumed = false;
+    for (int p = 1; rc == 0 && p <= pages; p++) {
+        cJSON *page;
+        if (p == pages) page = doc;   /* the last page: what is left of the document */
+        else {
+            page = table_page(name, cJSON_GetObjectItem(doc, "intro")->valuestring);
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddItemToObject(t, "caption", cJSON_Duplicate(cJSON_GetObjectItem(anime, "caption"), 1));
+            cJSON_AddItemToObject(t, "columns", cJSON_Duplicate(cJSON_GetObjectItem(anime, "columns"), 1));
+            cJSON *part = cJSON_AddArrayToObject(t, "rows");
+            for (int i = 0; i < SITE_PER_PAGE && rows->child; i++)
+                cJSON_AddItemToArray(part, cJSON_DetachItemFromArray(rows, 0));
+            /* the table by year: on page 1 only */
+            if (p == 1) cJSON_AddItemToArray(cJSON_GetObjectItem(page, "tables"), cJSON_DetachItemFromArray(tables, 0));
+            cJSON_AddItemToArray(cJSON_GetObjectItem(page, "tables"), t);
+        }
+        if (pages > 1) {
+            if (p > 1) {
+                char heading[64];
+                snprintf(heading, sizeof heading, ", page %d of %d", p, pages);
+                buf h = BUF_INIT;
+                buf_printf(&h, "%s%s", name, heading);
+                cJSON_ReplaceItemInObject(page, "heading", cJSON_CreateString(buf_cstr(&h)));
+                buf_free(&h);
+            }
+        }
+        cJSON *extra = cJSON_CreateObject();
+        cJSON_AddStringToObject(extra, "api", buf_cstr(&api));
+        site_pagination(extra, buf_cstr(&dir), p, pages);
+        buf_reset(&path);
+        site_page_path(&path, buf_cstr(&dir), p);
+        consumed = page == doc;
+        rc = site_page_extra(b, buf_cstr(&path), "pages/table", page, "", extra);
+    }
+    if (!consumed) cJSON_Delete(doc);
+    buf_free(&dir);
+    buf_free(&api);
+    buf_free(&path);
+    return rc;
 }
 
 int pages_genres(site_build_state *b)
@@ -125,13 +225,14 @@ int pages_genres(site_build_state *b)
             rc = -1;
             break;
         }
-        cJSON *doc = table_page(name, "Anime count and average score by year, then every anime of the genre.");
+        static const char *const INTRO = "Anime count and average score by year, then every anime of the genre.";
+        cJSON *doc = table_page(name, INTRO);
         static const char *const YCOLS[] = {"Year", "Anime", "Average score"};
         static const char *const ACOLS[] = {"Title", "Score", "Members", "Year"};
         cJSON *tables = cJSON_GetObjectItem(doc, "tables");
         cJSON_AddItemToArray(tables, table_object("By year", YCOLS, 3, years));
         cJSON_AddItemToArray(tables, table_object("Anime", ACOLS, 4, anime));
-        if ((rc = site_page(b, buf_cstr(&path), "pages/table", doc, NULL)) != 0) break;
+        if ((rc = genre_pages(b, buf_cstr(&slug), name, doc)) != 0) break;
     }
     buf_free(&slug);
     buf_free(&path);

@@ -7,18 +7,20 @@ const site_step SITE_STEPS[] = {
     /* one shard of the anime pages per worker: the most work, so first */
     {"anime", pages_anime, STEP_SHARDED, -1, {{0}}},
     /* database-heavy pages, each a job for a worker */
-    {"analytics", pages_analytics, STEP_WORKER, 8, {{"analytics/index.html", "Analytics", 4}}},
-    {"genres", pages_genres, STEP_WORKER, 25, {{"genres/index.html", "Genres", 3}}},
-    {"seasons", pages_seasons, STEP_WORKER, 20, {{"seasons/index.html", "Seasons", 2}}},
+    {"analytics", pages_analytics, STEP_WORKER, 8, {{"analytics/index.html", "Analytics", 5}}},
+    /* the all-anime index, a page per INDEX_PER_PAGE, and the search index */
+    {"index", pages_anime_index, STEP_WORKER, 1, {{"anime/index.html", "All anime", 2}}},
+    {"genres", pages_genres, STEP_WORKER, 25, {{"genres/index.html", "Genres", 4}}},
+    {"seasons", pages_seasons, STEP_WORKER, 20, {{"seasons/index.html", "Seasons", 3}}},
     {"operations", pages_operations, STEP_WORKER, 3,
-     {{"quality/index.html", "Quality", 5}, {"pipeline/index.html", "Pipeline", 6}}},
+     {{"quality/index.html", "Quality", 6}, {"pipeline/index.html", "Pipeline", 7}}},
     /* pages made from the trending document, in the building process */
     {"home", pages_home, STEP_PARENT, 1, {{0}}},
     {"trending", pages_trending, STEP_PARENT, 1, {{"trending/index.html", "Trending", 1}}},
-    {"docs", pages_docs, STEP_PARENT, 2, {{"docs/index.html", "Docs", 7}}},
+    {"docs", pages_docs, STEP_PARENT, 2, {{"docs/index.html", "Docs", 8}}},
     {"widgets", pages_widgets, STEP_PARENT, 0, {{0}}},
     /* the API's description, with examples read from the documents written above */
-    {"api", pages_api, STEP_LAST, 1, {{SITE_API_REFERENCE, "API", 8}}},
+    {"api", pages_api, STEP_LAST, 1, {{SITE_API_REFERENCE, "API", 9}}},
     /* the sitemap lists every page: last */
     {"feeds", pages_feeds, STEP_LAST, 1, {{0}}},
 };

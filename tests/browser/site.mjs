@@ -1,7 +1,8 @@
 // Headless Chromium against a built site served on 127.0.0.1: every page kind loads with
 // no console errors and no failed requests, Mermaid diagrams become SVG, widget tabs
-// switch, the rotating widget rotates, widgets look the same embedded as alone, and charts
-// are readable on a phone.
+// switch, the rotating widget rotates, widgets look the same embedded as alone, charts are
+// readable on a phone, the search box finds anime as one types (titles as text), table columns
+// sort and filter, and pages work with JavaScript off.
 // Usage: node tests/browser/site.mjs BASE_URL ANIME_ID SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 
@@ -35,7 +36,7 @@ async function visit(path, { screenshot, expectStatus = 200 } = {}) {
 }
 
 const pages = [
-  ['index.html', 'dashboard'], ['trending/index.html'], [`anime/${animeId}/index.html`, 'anime'],
+  ['index.html', 'dashboard'], ['trending/index.html'], ['anime/index.html', 'anime-index'], [`anime/${animeId}/index.html`, 'anime'],
   ['seasons/index.html'], ['genres/index.html'], ['genres/action/index.html'], ['analytics/index.html'],
   ['analytics/significance/index.html'], ['quality/index.html'], ['pipeline/index.html'], ['docs/index.html'],
   ['docs/architecture/index.html', 'docs'], ['docs/api/index.html', 'api-reference'], ['reports/index.html'],
@@ -56,6 +57,98 @@ for (const [path, shot] of pages) {
   const { page, problems } = await visit('no/such/page.html', { expectStatus: 404 });
   check('404 page is served', (await page.title()).includes('Not found'));
   await page.close();
+}
+
+// The header search finds an anime as one types: part of its title, in another page's header.
+{
+  const doc = await (await fetch(`${base}api/anime/${animeId}.json`)).json();
+  const title = doc.anime.title;
+  const words = title.split(/[^A-Za-z0-9\u0080-\uffff]+/).filter((w) => w);
+  const query = words.length > 1 ? `${words[0]} ${words[1].slice(0, 2)}` : words[0].slice(0, 3);
+  const { page, problems } = await visit('genres/index.html');
+  const box = page.locator('.site-header input[type=search]');
+  await box.pressSequentially(query, { delay: 30 });
+  await page.waitForFunction(() => document.querySelector('.site-header .search-status')?.textContent, null, { timeout: 5000 }).catch(() => {});
+  const hrefs = await page.locator('.site-header .search-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const texts = await page.locator('.site-header .search-results a').allTextContents();
+  check(`typing "${query}" in the header search shows "${title}"`, hrefs.includes(`../anime/${animeId}/index.html`),
+        `${hrefs.length} results: ${texts.slice(0, 4).join(' | ')}`);
+  check('the search results link to anime pages', hrefs.length > 0 && hrefs.every((h) => /^\.\.\/anime\/\d+\/index\.html$/.test(h)));
+  // Enter goes to the first result
+  await box.press('Enter');
+  await page.waitForURL(/anime\/\d+\/index\.html$/, { timeout: 5000 }).catch(() => {});
+  check('Enter in the search box opens the first result', /anime\/\d+\/index\.html$/.test(page.url()), page.url());
+  check('header search: no console errors or failed requests', problems.length === 0, problems.slice(0, 3).join(' | '));
+  await page.close();
+}
+
+// A hostile title is shown as text: no element made from it, no script run.
+{
+  const { page, problems } = await visit('anime/index.html');
+  const box = page.locator('main .site-search input[type=search]');
+  await box.pressSequentially('zyx', { delay: 30 });
+  await page.waitForSelector('main .search-results a', { timeout: 5000 }).catch(() => {});
+  const text = await page.locator('main .search-results a').first().textContent().catch(() => '');
+  const imgs = await page.locator('main .search-results img').count();
+  const pwned = await page.evaluate(() => window.__pwned === 1);
+  check('a hostile title in the search results is text', text === 'Zyx <img src=x onerror=window.__pwned=1>' && imgs === 0 && !pwned,
+        `text ${JSON.stringify(text)}, ${imgs} img, script ran: ${pwned}`);
+  check('index search: no console errors or failed requests', problems.length === 0, problems.slice(0, 3).join(' | '));
+  await page.close();
+}
+
+// Table columns sort (numbers as numbers) from a button in their heading; a filter box hides rows.
+{
+  const { page, problems } = await visit('genres/action/index.html');
+  const table = page.locator('table[data-sortable]').nth(1);
+  const col = await table.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent.trim().startsWith('Members')));
+  const values = () => table.locator('tbody tr').evaluateAll((trs, c) => trs.filter((tr) => !tr.hidden)
+    .map((tr) => tr.cells[c].textContent.trim()), col);
+  const num = (t) => Number(t.replace(/,/g, ''));
+  const header = table.locator('thead th').nth(col);
+  await header.locator('button').click();
+  const up = await values();
+  const sortedUp = up.every((v, i) => i === 0 || num(up[i - 1]) <= num(v));
+  const lexical = [...up].sort().join() !== up.join();
+  check('a column sorts numbers numerically, ascending', sortedUp && (await header.getAttribute('aria-sort')) === 'ascending',
+        `${up.slice(0, 5).join(' | ')} (differs from text order: ${lexical})`);
+  await header.locator('button').focus();
+  await page.keyboard.press('Enter');
+  const down = await values();
+  check('the same button (by keyboard) sorts descending', down.every((v, i) => i === 0 || num(down[i - 1]) >= num(v))
+        && (await header.getAttribute('aria-sort')) === 'descending', down.slice(0, 5).join(' | '));
+  const titles = await table.locator('tbody tr td:first-child').allTextContents();
+  const word = titles[0].split(/\s+/)[0];
+  const filter = page.locator('.table-filter input').nth(1);
+  await filter.fill(word);
+  const shown = await table.locator('tbody tr:not([hidden])').allTextContents();
+  check(`the filter box hides the rows without "${word}"`, shown.length > 0 && shown.length < titles.length
+        && shown.every((t) => t.toLowerCase().includes(word.toLowerCase())), `${shown.length} of ${titles.length} shown`);
+  await filter.fill('');
+  check('an empty filter shows every row', (await table.locator('tbody tr:not([hidden])').count()) === titles.length);
+  check('sorting and filtering: no console errors', problems.length === 0, problems.slice(0, 3).join(' | '));
+  await page.close();
+}
+
+// Without JavaScript: the header search is a link to the index, pages read as before.
+{
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 900 } });
+  for (const path of ['index.html', 'anime/index.html', 'analytics/momentum/index.html']) {
+    const page = await noJs.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.goto(base + path, { waitUntil: 'networkidle' });
+    const link = await page.locator('.site-header .site-search a[href$="anime/index.html"]').count();
+    const inputs = await page.locator('input[type=search]').count();
+    const anime = await page.locator('main a[href*="anime/"]').count();
+    const buttons = await page.locator('th button').count();
+    check(`${path} without JavaScript: the search is a link, content links present`, link === 1 && inputs === 0 && buttons === 0 && anime > 0 && problems.length === 0,
+          `link ${link}, inputs ${inputs}, heading buttons ${buttons}, anime links ${anime}, ${problems.slice(0, 2).join(' | ')}`);
+    await page.close();
+  }
+  await noJs.close();
 }
 
 // Tabs switch on click (no script in the widget: radio inputs and labels).

@@ -8,10 +8,13 @@ cd "$ROOT"
 export DATABASE_URL=$(fresh_db browser)
 "$CATLOG" db migrate >/dev/null
 "$CATLOG" demo-data --anime 60 --days 45 --end 2026-03-31 >/dev/null
+# a hostile title, to be found by the search box and shown as text
+psql "$DATABASE_URL" -qAt -c "INSERT INTO \"ProcessedAnime\" (\"malId\", title, \"titleEnglish\", genres, score, rank, members, season, year, studios)
+   VALUES (999999, 'Zyx <img src=x onerror=window.__pwned=1>', NULL, '{Action}', 9.99, 1, 5000000, 'spring', 2026, '{}')" >/dev/null
 "$CATLOG" analytics refresh >/dev/null 2>&1
 OUT="$T_TMP/site"
 "$CATLOG" build --out "$OUT" >/dev/null || { fail "site builds"; finish; exit 1; }
-ANIME=$(ls "$OUT/anime" | head -n 1)
+ANIME=$(ls "$OUT/anime" | grep '^[0-9]*$' | head -n 1)
 
 # A static server that answers 404 with the site's 404.html, like the CDN.
 cat > "$T_TMP/serve.py" <<'PY'

@@ -34,7 +34,7 @@ for f in index.html trending/index.html anime/999999/index.html anime/999998/ind
          analytics/index.html analytics/momentum/index.html analytics/significance/index.html \
          analytics/volatility/index.html analytics/percentiles/index.html analytics/correlation/index.html \
          quality/index.html pipeline/index.html docs/index.html docs/architecture/index.html docs/methodology/index.html \
-         docs/api/index.html api/openapi.json \
+         docs/api/index.html api/openapi.json anime/index.html search/index.json \
          404.html sitemap.xml feed.xml robots.txt widgets/trending-tabs.html widgets/trending-rotating.html \
          widgets/trending-compact.html widgets/trending-cards.html widgets/demo.html api/index.json \
          api/trending-now.json api/anime/999999.json api/seasons/2026-spring.json api/genres/action.json \
@@ -57,9 +57,42 @@ print(" ".join(bad) if pages == reports and pages else "pages %s, reports %s" % 
 PY
 ) || missing="the check did not run"
 expect_eq "every statistical table has its page and its report" "" "$missing"
-n_anime=$(ls "$OUT/anime" | wc -l)
+n_anime=$(ls "$OUT/anime" | grep -c '^[0-9]*$')
 expect_eq "one page per anime" "$(q 'SELECT count(*) FROM "ProcessedAnime"')" "$n_anime"
 expect_eq "one API document per anime" "$n_anime" "$(ls "$OUT/api/anime" | wc -l)"
+
+# --- the all-anime index and the search index: every anime linked once, found by its title;
+# hostile titles are JSON strings in the search files, never markup
+expect_eq "the all-anime index, the genre pages and the search index" "" "$(python3 tests/integration/search_index.py check "$OUT" 2>&1)"
+expect_eq "a hostile title is a JSON string in the search index" "1" "$(python3 - "$OUT" <<'PY'
+import glob, json, sys
+found = {e[1] for f in glob.glob(sys.argv[1] + "/search/*.json") for e in json.load(open(f))["a"]}
+raw = [f for f in glob.glob(sys.argv[1] + "/search/*.json") if "<img" in open(f).read() or "<script" in open(f).read()]
+print(int("<img src=x onerror=alert(1)>" in found and not raw))
+PY
+)"
+expect_eq "the seasons index is a year x season grid linking every season page once" "" "$(python3 - "$OUT" <<'PY'
+import os, re, sys
+out = sys.argv[1]
+text = open(out + "/seasons/index.html").read()
+grid = re.search(r'<table class="data season-grid">(.*?)</table>', text, re.S)
+if not grid:
+    print("no grid"); sys.exit()
+head = re.findall(r'<th scope="col">([^<]*)</th>', grid.group(1))
+links = re.findall(r'href="(?:\.\./)*(seasons/[^"]*)/index\.html"', grid.group(1))
+pages = sorted("seasons/" + d for d in os.listdir(out + "/seasons") if d != "index.html")
+rows = re.findall(r'<tr><th scope="row">(\d+)</th>(.*?)</tr>', grid.group(1), re.S)
+bad = [y for y, cells in rows if len(re.findall(r'<td>', cells)) != 4]
+years = [int(y) for y, _ in rows]
+print(" ".join(p for p in [
+    "" if head == ["Year", "Winter", "Spring", "Summer", "Fall"] else "columns %s" % head,
+    "" if sorted(links) == pages else "links %d, pages %d" % (len(links), len(pages)),
+    "" if years == sorted(set(years), reverse=True) else "years %s" % years[:5],
+    "" if not bad else "rows without 4 seasons: %s" % bad] if p))
+PY
+)"
+expect_match "the header links to the index without script" 'class="site-search" data-root="../../"><a href="../../anime/index.html">' "$(cat "$OUT/anime/999999/index.html")"
+expect_match "the nav links to the index" '<a href="anime/index.html">All anime</a>' "$(cat "$OUT/index.html")"
 
 # --- the API serves what the page shows
 python3 - "$OUT" <<'PY' && pass "API documents parse and match the page data" || fail "API documents parse and match the page data"
@@ -261,6 +294,11 @@ expect_match "database lost mid-build: says what failed" "site build failed; .*b
 expect_eq "database lost mid-build: output untouched" "$before_big" "$(sha256sum "$T_TMP/big/manifest.json")"
 expect_eq "database lost mid-build: no staging left" "" "$(ls -d "$T_TMP"/big.staging-* 2>/dev/null)"
 expect_eq "database lost mid-build: no worker process left" "" "$(pgrep -f "build --out $T_TMP/big" || true)"
+# the index in pages of 500 and the search index at 6000 anime; a query fetches at most 300 KB
+expect_eq "6000 anime: the index and genre pages in pages of 500, their links, the search index" "" "$(python3 tests/integration/search_index.py check "$T_TMP/big" 2>&1)"
+python3 tests/integration/search_index.py measure "$T_TMP/big" 300000 >"$T_TMP/search-measure.txt" 2>&1 \
+    && pass "6000 anime: no query fetches more than 300 KB of the search index" \
+    || fail "6000 anime: no query fetches more than 300 KB of the search index" "$(cat "$T_TMP/search-measure.txt")"
 
 # --- widgets grow with the history
 widget_for_days() {
@@ -282,7 +320,7 @@ expect_match "from 30 days: the full set" "Climbing this month" "$w"
 
 # --- HTML validity (tidy) on one page of each kind
 bad=""
-for f in index.html trending/index.html anime/999999/index.html seasons/2026-spring/index.html genres/action/index.html \
+for f in index.html trending/index.html anime/999999/index.html anime/index.html seasons/index.html seasons/2026-spring/index.html genres/action/index.html \
          analytics/index.html analytics/volatility/index.html quality/index.html pipeline/index.html docs/architecture/index.html \
          docs/api/index.html 404.html widgets/demo.html; do
     errs=$(tidy -errors -q "$OUT/$f" 2>&1 | grep -i "error" | head -2)
