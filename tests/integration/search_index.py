@@ -28,6 +28,29 @@ def path_of(out, query):
         node = json.load(open(files[-1]))
     return files, node
 
+def check_nav(p, text, expected, n, problems):
+    """Page n (1-based) of the pages `expected`: two pagination bars, the first linking every
+    page, the current one marked, previous and next where they exist."""
+    want = len(expected)
+    nav = re.findall(r'<nav class="pagination".*?</nav>', text, re.S)
+    if len(nav) != (2 if want > 1 else 0):
+        problems.append('%s: %d pagination bars' % (p, len(nav)))
+        return
+    if want == 1:
+        return
+    root = '../' * p.count('/')
+    links = re.findall(r'<a([^>]*) href="([^"]*)"', nav[0])
+    numbered = [h for a, h in links if 'rel=' not in a]
+    if numbered != [root + e for e in expected]:
+        problems.append('%s: pagination links %s' % (p, numbered[:3]))
+    cur = [h for a, h in links if 'aria-current="page"' in a]
+    if cur != [root + p]:
+        problems.append('%s: current page %s' % (p, cur))
+    prev = [h for a, h in links if 'rel="prev"' in a]
+    nxt = [h for a, h in links if 'rel="next"' in a]
+    if prev != ([root + expected[n - 2]] if n > 1 else []) or nxt != ([root + expected[n]] if n < want else []):
+        problems.append('%s: previous %s, next %s' % (p, prev, nxt))
+
 def check_pages(out, dirpath, want_ids, problems, sitemap):
     """The pages of one paginated list: DIR/index.html, DIR/page/N/index.html, SITE_PER_PAGE
     each; their anime links, in order, are want_ids; each page links to every page."""
@@ -46,24 +69,7 @@ def check_pages(out, dirpath, want_ids, problems, sitemap):
         seen += [int(i) for i in re.findall(r'href="(?:\.\./)*anime/(\d+)/index\.html"', main)]
         if '/' + p + '</loc>' not in sitemap:
             problems.append('%s not in the sitemap' % p)
-        nav = re.findall(r'<nav class="pagination".*?</nav>', text, re.S)
-        if len(nav) != (2 if want > 1 else 0):
-            problems.append('%s: %d pagination bars' % (p, len(nav)))
-            continue
-        if want == 1:
-            continue
-        root = '../' * p.count('/')
-        links = re.findall(r'<a([^>]*) href="([^"]*)"', nav[0])
-        numbered = [h for a, h in links if 'rel=' not in a]
-        if numbered != [root + e for e in expected]:
-            problems.append('%s: pagination links %s' % (p, numbered[:3]))
-        cur = [h for a, h in links if 'aria-current="page"' in a]
-        if cur != [root + p]:
-            problems.append('%s: current page %s' % (p, cur))
-        prev = [h for a, h in links if 'rel="prev"' in a]
-        nxt = [h for a, h in links if 'rel="next"' in a]
-        if prev != ([root + expected[n - 2]] if n > 1 else []) or nxt != ([root + expected[n]] if n < want else []):
-            problems.append('%s: previous %s, next %s' % (p, prev, nxt))
+        check_nav(p, text, expected, n, problems)
     if seen != want_ids:
         problems.append('%s: the pages link %d anime (%d distinct), the list has %d' % (dirpath, len(seen), len(set(seen)), len(want_ids)))
 
@@ -95,22 +101,7 @@ def check(out):
         if '/' + p + '</loc>' not in sitemap:
             problems.append('%s not in the sitemap' % p)
         if want > 1:
-            nav = re.findall(r'<nav class="pagination".*?</nav>', text, re.S)
-            if len(nav) != 2:
-                problems.append('%s: %d pagination bars' % (p, len(nav)))
-                continue
-            root = '../' * p.count('/')
-            links = re.findall(r'<a([^>]*) href="([^"]*)"', nav[0])
-            numbered = [h for a, h in links if 'rel=' not in a]
-            if numbered != [root + e for e in expected]:
-                problems.append('%s: pagination links %s' % (p, numbered[:3]))
-            cur = [h for a, h in links if 'aria-current="page"' in a]
-            if cur != [root + p]:
-                problems.append('%s: current page %s' % (p, cur))
-            prev = [h for a, h in links if 'rel="prev"' in a]
-            nxt = [h for a, h in links if 'rel="next"' in a]
-            if prev != ([root + expected[n - 2]] if n > 1 else []) or nxt != ([root + expected[n]] if n < want else []):
-                problems.append('%s: previous %s, next %s' % (p, prev, nxt))
+            check_nav(p, text, expected, n, problems)
     if sorted(seen) != anime:
         problems.append('the index links %d anime (%d distinct), the site has %d' % (len(seen), len(set(seen)), len(anime)))
     # the search index: every file reached from the root, every anime in a complete file
