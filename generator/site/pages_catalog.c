@@ -75,6 +75,20 @@ static cJSON *season_grid(const cJSON *links)
     return grid;
 }
 
+/* The page listing `links` (consumed, as is extra), unless what came before failed (rc). */
+static int list_page(site_build_state *b, int rc, const char *path, const char *heading, const char *intro,
+                     cJSON *links, cJSON *extra)
+{
+    if (rc != 0) {
+        cJSON_Delete(links);
+        cJSON_Delete(extra);
+        return rc;
+    }
+    cJSON *doc = table_page(heading, intro);
+    cJSON_AddItemToObject(doc, "links", links);
+    return site_page_extra(b, path, "pages/table", doc, NULL, extra);
+}
+
 int pages_seasons(site_build_state *b)
 {
     char sql[2048];
@@ -123,15 +137,13 @@ int pages_seasons(site_build_state *b)
         if ((rc = site_page(b, path, "pages/table", doc, NULL)) != 0) break;
     }
     cJSON_Delete(seasons);
-    if (rc != 0) {
-        cJSON_Delete(links);
-        return rc;
+    cJSON *extra = NULL;
+    if (rc == 0) {
+        extra = cJSON_CreateObject();
+        cJSON_AddItemToObject(extra, "grid", season_grid(links));
     }
-    cJSON *doc = table_page("Seasons", "Every season with anime in the catalogue, newest first.");
-    cJSON_AddItemToObject(doc, "links", links);
-    cJSON *extra = cJSON_CreateObject();
-    cJSON_AddItemToObject(extra, "grid", season_grid(links));
-    return site_page_extra(b, "seasons/index.html", "pages/table", doc, NULL, extra);
+    return list_page(b, rc, "seasons/index.html", "Seasons", "Every season with anime in the catalogue, newest first.",
+                     links, extra);
 }
 
 /* A genre's pages: its API document holds every anime; its HTML pages SITE_PER_PAGE of
@@ -237,11 +249,5 @@ int pages_genres(site_build_state *b)
     buf_free(&slug);
     buf_free(&path);
     cJSON_Delete(genres);
-    if (rc != 0) {
-        cJSON_Delete(links);
-        return rc;
-    }
-    cJSON *doc = table_page("Genres", "MyAnimeList genres with their anime.");
-    cJSON_AddItemToObject(doc, "links", links);
-    return site_page(b, "genres/index.html", "pages/table", doc, NULL);
+    return list_page(b, rc, "genres/index.html", "Genres", "MyAnimeList genres with their anime.", links, NULL);
 }
