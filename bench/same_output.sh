@@ -17,7 +17,7 @@ ANIME=${ANIME:-3000}
 DAYS=${DAYS:-120}
 NEW=$ROOT/build/catlog
 make -s all
-WORK=$(mktemp -d /tmp/catlog-same.XXXXXX)
+WORK=$(mktemp -d "${OUT_FS:-/dev/shm}/catlog-same.XXXXXX")   # tmpfs: time the build, not the disk
 cleanup() {
     [ -n "${CATLOG_PG_DIR:-}" ] && tests/pg.sh stop "$CATLOG_PG_DIR" >/dev/null 2>&1 || true
     git -C "$ROOT" worktree remove --force "$WORK/old" >/dev/null 2>&1 || true
