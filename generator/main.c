@@ -21,7 +21,7 @@ static void usage(FILE *out)
         fprintf(out, "  %-19s %s\n", COMMANDS[i]->spec.name, COMMANDS[i]->summary);
     fputs("\n  -C DIR         run in DIR (a site project: its catlog.yaml, templates/, assets/, content/)\n"
           "  --config FILE  the configuration file (default: catlog.yaml here, else $CATLOG_CONFIG)\n"
-          "\nexit codes: 0 success, 1 failure, 2 bad usage or configuration; catlog nightly adds 3-8.\n"
+          "\nexit codes: 0 success, 1 failure, 2 bad usage or configuration; catlog nightly adds 3-9.\n"
           "environment: every setting's variable (catlog config lists them), DATABASE_URL or libpq's\n"
           "PG* variables, AWS_* for publishing, CATLOG_DATA_DIR for the built-in templates.\n", out);
 }
