@@ -70,8 +70,9 @@ static bool parse_int(const char *s, const char *e, int64_t *out)
     return true;
 }
 
-/* "7.58" as 758 at scale 2; more decimals than the scale are refused, fewer padded. */
-static bool parse_decimal(const char *s, const char *e, int scale, int64_t *out)
+/* "7.58" as 758 at scale 2; more decimals than the scale are refused, fewer padded, and so is
+ * a value with more than `precision` digits (it would not fit the column). */
+static bool parse_decimal(const char *s, const char *e, int precision, int scale, int64_t *out)
 {
     const char *dot = memchr(s, '.', (size_t)(e - s));
     int64_t whole = 0, frac = 0;
@@ -84,10 +85,14 @@ static bool parse_decimal(const char *s, const char *e, int scale, int64_t *out)
         }
     }
     for (; digits < scale; digits++) frac *= 10;
-    int64_t unit = 1;
+    int64_t unit = 1, limit = 1;
     for (int k = 0; k < scale; k++) unit *= 10;
-    bool neg = *s == '-';
-    *out = neg ? whole * unit - frac : whole * unit + frac;
+    for (int k = 0; k < precision && k < 18; k++) limit *= 10;
+    int64_t magnitude = whole < 0 ? -whole : whole;
+    if (magnitude >= limit / unit + (limit % unit != 0)) return false;
+    int64_t v = magnitude * unit + frac;
+    if (v >= limit) return false;
+    *out = *s == '-' ? -v : v;
     return true;
 }
 
@@ -173,7 +178,7 @@ static bool parse_field(const parquet_column *c, const char *line, const char *s
     case PARQUET_BOOLEAN:
         f->i = *s == 't';
         return e - s == 1 && (*s == 't' || *s == 'f');
-    case PARQUET_DECIMAL: return parse_decimal(s, e, c->scale, &f->i);
+    case PARQUET_DECIMAL: return parse_decimal(s, e, c->precision, c->scale, &f->i);
     default: return parse_int(s, e, &f->i);
     }
 }

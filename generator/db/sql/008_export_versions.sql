@@ -13,7 +13,10 @@ CREATE TABLE "ExportVersions" (
 );
 
 -- Statement triggers: TG_ARGV[0] is the dataset, TG_ARGV[1] the key column ('' for none).
-CREATE FUNCTION catlog_export_touched() RETURNS trigger LANGUAGE plpgsql AS $$
+-- They run as the schema's owner (SECURITY DEFINER, with the search_path of this migration):
+-- a role allowed to write a table need not be granted "ExportVersions" as well.
+CREATE FUNCTION catlog_export_touched() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     key text := CASE WHEN TG_ARGV[1] = '' THEN '''''' ELSE format('%I::text', TG_ARGV[1]) END;
     rows text := CASE TG_OP WHEN 'INSERT' THEN format('SELECT %s AS k FROM new_rows', key)
@@ -27,7 +30,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION catlog_export_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION catlog_export_truncated() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE "ExportVersions" SET "version" = nextval('"ExportVersions_seq"') WHERE "dataset" = TG_ARGV[0];
     RETURN NULL;
