@@ -133,7 +133,7 @@ void mermaid_prepare(mermaid_cache *mc, const site_options *opt, const char *mer
     }
     for (int i = 0; i < ntodo; i++) free(todo[i]);
     free(todo);
-    if (missing)
+    if (missing && mermaid_js)   /* without Mermaid at all, the build has said so already */
         log_warn("Mermaid diagrams left to the browser: %s", missing);
     else {
         mc->ready = true;
