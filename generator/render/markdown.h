@@ -1,6 +1,6 @@
 /* markdown: documentation pages from Markdown (cmark) with a small front matter block,
- * and ```mermaid fences turned into diagrams rendered by the browser, whose source stays
- * readable as text when scripts do not run. */
+ * and ```mermaid fences turned into diagrams: drawn at build time by the caller's
+ * md_diagram_fn, else by the browser, whose source stays readable as text when scripts do not run. */
 #ifndef CATLOG_MARKDOWN_H
 #define CATLOG_MARKDOWN_H
 
