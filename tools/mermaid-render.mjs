@@ -42,8 +42,8 @@ try {
       el.setAttribute('aria-labelledby', `${id}-src`);
       return el.outerHTML;
     }, { id, src });
-    writeFileSync(`${dir}/${key}.svg.tmp`, svg);
-    renameSync(`${dir}/${key}.svg.tmp`, `${dir}/${key}.svg`);
+    writeFileSync(`${dir}/${key}.svg.${process.pid}.tmp`, svg);
+    renameSync(`${dir}/${key}.svg.${process.pid}.tmp`, `${dir}/${key}.svg`);
   }
 } finally {
   await browser.close();
