@@ -71,6 +71,7 @@ install: all
 	rm -rf $(DESTDIR)$(DATADIR)
 	mkdir -p $(DESTDIR)$(DATADIR)
 	cp -R templates assets content $(DESTDIR)$(DATADIR)/
+	install -D -m 644 tools/mermaid-render.mjs $(DESTDIR)$(DATADIR)/tools/mermaid-render.mjs
 	@if [ -f $(MERMAID) ]; then install -D -m 644 $(MERMAID) $(DESTDIR)$(DATADIR)/vendor/mermaid.min.js; \
 	 else echo "warning: $(MERMAID) missing (run ./build.sh): the docs' diagrams will show as text" >&2; fi
 	mkdir -p $(DESTDIR)$(MANDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/examples

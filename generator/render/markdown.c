@@ -35,6 +35,11 @@ static size_t front_matter(const char *src, size_t len, cJSON *front)
 
 int md_render(const char *src, size_t len, buf *html, cJSON *front)
 {
+    return md_render_ex(src, len, html, front, NULL, NULL);
+}
+
+int md_render_ex(const char *src, size_t len, buf *html, cJSON *front, md_diagram_fn diagram, void *ud)
+{
     size_t start = front_matter(src, len, front);
     cmark_node *doc = cmark_parse_document(src + start, len - start, CMARK_OPT_DEFAULT);
     int diagrams = 0;
@@ -50,14 +55,19 @@ int md_render(const char *src, size_t len, buf *html, cJSON *front)
             fences[nfences++] = n;
     }
     cmark_iter_free(it);
-    /* Each mermaid fence becomes <pre class="mermaid">source</pre>: mermaid.js draws it, and
-     * without scripts the escaped source remains readable. */
+    /* Each mermaid fence becomes what `diagram` writes (a drawing made at build time), else
+     * <pre class="mermaid">source</pre>: mermaid.js draws it, and without scripts the escaped
+     * source remains readable. */
     for (int i = 0; i < nfences; i++) {
         const char *code = cmark_node_get_literal(fences[i]);
+        if (!code) code = "";
         buf block = BUF_INIT;
-        buf_puts(&block, "<figure class=\"diagram\"><pre class=\"mermaid\">");
-        esc_html(&block, code, strlen(code));
-        buf_puts(&block, "</pre></figure>\n");
+        if (!diagram || !diagram(ud, code, &block)) {
+            buf_reset(&block);
+            buf_puts(&block, "<figure class=\"diagram\"><pre class=\"mermaid\">");
+            esc_html(&block, code, strlen(code));
+            buf_puts(&block, "</pre></figure>\n");
+        }
         cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
         cmark_node_set_on_enter(custom, buf_cstr(&block));
         cmark_node_replace(fences[i], custom);

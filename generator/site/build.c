@@ -137,7 +137,7 @@ static int latest_snapshot(catlog_ctx *ctx, date_day *out)
 
 /* The vendored copy of Mermaid: --mermaid, else vendor/ of an installed data directory, else
  * node_modules/ of a checkout. */
-static bool find_mermaid(const site_options *opt, buf *out)
+bool site_find_mermaid(const site_options *opt, buf *out)
 {
     if (opt->mermaid_js) {
         buf_puts(out, opt->mermaid_js);
@@ -261,7 +261,7 @@ static int copy_assets(site_build_state *b, cJSON *assets)
     cJSON_Delete(seen);
 
     buf mermaid = BUF_INIT, final = BUF_INIT;
-    if (rc == 0 && find_mermaid(b->opt, &mermaid)) {
+    if (rc == 0 && site_find_mermaid(b->opt, &mermaid)) {
         rc = writer_copy(b->w, buf_cstr(&mermaid), "assets/mermaid.min.js", 1, &final);
         if (rc == 0) cJSON_AddStringToObject(assets, "mermaid", buf_cstr(&final));
     } else if (rc == 0) {

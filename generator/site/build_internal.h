@@ -48,6 +48,8 @@ int site_write_json(site_build_state *b, const char *path, const cJSON *doc);
 
 /* The first of l's directories holding rel (a relative path), into out; false when none does. */
 bool site_layers_find(const site_layers *l, const char *rel, buf *out);
+/* Mermaid's script (--mermaid, vendor/ or node_modules/ of the data directory), into out. */
+bool site_find_mermaid(const site_options *opt, buf *out);
 
 /* Appends v with thousands separators: 1772922 -> "1,772,922" (what FMT_INT does in SQL). */
 void site_format_int(buf *out, long long v);

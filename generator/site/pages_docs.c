@@ -8,12 +8,14 @@
 #include "core/log.h"
 #include "render/markdown.h"
 #include "site/build_internal.h"
+#include "site/mermaid.h"
 
 typedef struct {
     char *slug;
     cJSON *front;
+    buf src;
     buf html;
-    int diagrams;
+    int diagrams;   /* those left to the browser */
 } doc_page;
 
 static int by_order(const void *a, const void *b)
@@ -54,6 +56,7 @@ static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
             taken = strlen(pages[i].slug) == len - 3 && strncmp(pages[i].slug, e->d_name, len - 3) == 0;
         if (taken) continue;
         buf src = BUF_INIT, path = BUF_INIT;
+        bool kept = false;
         buf_printf(&path, "%s/%s", buf_cstr(&docs), e->d_name);
         if (file_read_all(buf_cstr(&path), &src) != 0) {
             log_error("cannot read %s", buf_cstr(&path));
@@ -64,14 +67,71 @@ static int read_docs_dir(const char *dir, doc_page *pages, int *n, int max)
             pg->front = cJSON_CreateObject();
             buf_init(&pg->html);
             pg->diagrams = md_render(src.data ? src.data : "", src.len, &pg->html, pg->front);
+            pg->src = src;
+            kept = true;
             if (!cJSON_GetObjectItem(pg->front, "title")) cJSON_AddStringToObject(pg->front, "title", pg->slug);
         }
-        buf_free(&src);
+        if (!kept) buf_free(&src);
         buf_free(&path);
     }
     if (d) closedir(d);
     buf_free(&docs);
     return rc;
+}
+
+/* Collects the diagrams' sources (an md_diagram_fn that draws none). */
+static bool collect_diagram(void *ud, const char *src, buf *out)
+{
+    (void)out;
+    cJSON_AddItemToArray(ud, cJSON_CreateString(src));
+    return false;
+}
+
+typedef struct {
+    mermaid_cache *mc;
+    int left;   /* diagrams not drawn */
+} drawing;
+
+static bool draw_diagram(void *ud, const char *src, buf *out)
+{
+    drawing *d = ud;
+    if (mermaid_figure(d->mc, src, out)) return true;
+    d->left++;
+    return false;
+}
+
+/* The pages' diagrams drawn at build time when the renderer is there; the others stay for
+ * mermaid.js in the browser. */
+static void draw_diagrams(site_build_state *b, doc_page *pages, int n)
+{
+    cJSON *sources = cJSON_CreateArray();
+    for (int i = 0; i < n; i++)
+        if (pages[i].diagrams > 0) {
+            buf scratch = BUF_INIT;
+            md_render_ex(pages[i].src.data ? pages[i].src.data : "", pages[i].src.len, &scratch, NULL, collect_diagram, sources);
+            buf_free(&scratch);
+        }
+    int ns = cJSON_GetArraySize(sources);
+    if (ns > 0) {
+        char **srcs = xcalloc((size_t)ns, sizeof *srcs);
+        int k = 0;
+        for (const cJSON *it = sources->child; it; it = it->next) srcs[k++] = it->valuestring;
+        buf js = BUF_INIT;
+        bool have_js = site_find_mermaid(b->opt, &js);
+        mermaid_cache mc;
+        mermaid_prepare(&mc, b->opt, have_js ? buf_cstr(&js) : NULL, srcs, ns);
+        for (int i = 0; mc.ready && i < n; i++) {
+            if (pages[i].diagrams == 0) continue;
+            drawing d = {&mc, 0};
+            buf_reset(&pages[i].html);
+            md_render_ex(pages[i].src.data ? pages[i].src.data : "", pages[i].src.len, &pages[i].html, NULL, draw_diagram, &d);
+            pages[i].diagrams = d.left;
+        }
+        mermaid_free(&mc);
+        buf_free(&js);
+        free(srcs);
+    }
+    cJSON_Delete(sources);
 }
 
 int pages_docs(site_build_state *b)
@@ -82,6 +142,7 @@ int pages_docs(site_build_state *b)
     for (int i = 0; i < b->opt->content.n; i++)
         if (read_docs_dir(b->opt->content.dir[i], pages, &n, 128) != 0) rc = -1;
     qsort(pages, (size_t)n, sizeof pages[0], by_order);
+    draw_diagrams(b, pages, n);
 
     cJSON *links = cJSON_CreateArray();
     buf path = BUF_INIT;
@@ -112,6 +173,7 @@ int pages_docs(site_build_state *b)
         free(pages[i].slug);
         cJSON_Delete(pages[i].front);
         buf_free(&pages[i].html);
+        buf_free(&pages[i].src);
     }
     if (rc != 0) {
         cJSON_Delete(links);

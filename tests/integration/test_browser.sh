@@ -13,6 +13,7 @@ psql "$DATABASE_URL" -qAt -c "INSERT INTO \"ProcessedAnime\" (\"malId\", title, 
    VALUES (999999, 'Zyx <img src=x onerror=window.__pwned=1>', NULL, '{Action}', 9.99, 1, 5000000, 'spring', 2026, '{}')" >/dev/null
 "$CATLOG" analytics refresh >/dev/null 2>&1
 OUT="$T_TMP/site"
+export CATLOG_MERMAID_CACHE="$T_TMP/mermaid-cache"
 "$CATLOG" build --out "$OUT" >/dev/null || { fail "site builds"; finish; exit 1; }
 ANIME=$(ls "$OUT/anime" | grep '^[0-9]*$' | head -n 1)
 

@@ -23,7 +23,9 @@ q "INSERT INTO \"DailyRankings\" (\"malId\", \"snapshotDate\", rank, popularity,
 expect_eq "analytics refresh for the build" 0 "$?"
 
 OUT="$T_TMP/out"
+export CATLOG_MERMAID_CACHE="$T_TMP/mermaid-cache"   # a cold cache: the first build draws the diagrams
 out=$("$CATLOG" build --out "$OUT" --site-url https://catlog.example/ 2>&1); rc=$?
+first_build_out=$out
 expect_eq "build exits 0" 0 "$rc"
 expect_match "build summary" "built [0-9]+ pages \([0-9]+ files\) into" "$out"
 
@@ -249,6 +251,43 @@ for jobs in 1 3; do
     if diff -r "$OUT" "$T_TMP/again" >/dev/null; then pass "--jobs $jobs gives byte-identical output"
     else fail "--jobs $jobs gives byte-identical output" "$(diff -rq "$OUT" "$T_TMP/again" | head -3)"; fi
 done
+
+# --- Mermaid diagrams drawn at build time, cached; without the renderer, left to the browser
+ARCH=docs/architecture/index.html
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && [ -f node_modules/playwright-core/package.json ] \
+   && [ -f node_modules/mermaid/dist/mermaid.min.js ]; then
+    expect_match "the cold build draws both diagrams" "Mermaid diagrams: 2 drawn" "$first_build_out"
+    expect_eq "the architecture page holds both diagrams as inline SVG" 2 "$(grep -o '<svg id="mermaid-[0-9a-f]\{12\}"' "$OUT/$ARCH" | sort -u | wc -l)"
+    expect_eq "each diagram is labelled by its source" 2 "$(grep -o 'aria-labelledby="mermaid-[0-9a-f]\{12\}-src"' "$OUT/$ARCH" | wc -l)"
+    expect_eq "each diagram's source is on the page" 2 "$(grep -o '<pre id="mermaid-[0-9a-f]\{12\}-src">' "$OUT/$ARCH" | wc -l)"
+    expect_no_match "no Mermaid script on the architecture page" "mermaid\.min|mermaid-init|pre class=\"mermaid\"" "$(cat "$OUT/$ARCH")"
+    before=$(ls -l --time-style=+%s.%N "$CATLOG_MERMAID_CACHE" | md5sum)
+    rm -rf "$T_TMP/warm"
+    out=$("$CATLOG" build --out "$T_TMP/warm" --site-url https://catlog.example/ 2>&1)
+    expect_no_match "a warm cache draws nothing" "Mermaid diagrams: [0-9]+ drawn" "$out"
+    expect_eq "a warm cache leaves the cache untouched" "$before" "$(ls -l --time-style=+%s.%N "$CATLOG_MERMAID_CACHE" | md5sum)"
+    if cmp -s "$OUT/$ARCH" "$T_TMP/warm/$ARCH"; then pass "a warm cache gives the same bytes"; else fail "a warm cache gives the same bytes"; fi
+    # a second drawing of the same source gives the same SVG bytes
+    cp -R "$CATLOG_MERMAID_CACHE" "$T_TMP/cache-first"
+    rm -f "$CATLOG_MERMAID_CACHE"/*.svg
+    rm -rf "$T_TMP/warm"
+    out=$("$CATLOG" build --out "$T_TMP/warm" --site-url https://catlog.example/ 2>&1)
+    expect_match "an emptied cache draws again" "Mermaid diagrams: 2 drawn" "$out"
+    if diff -r "$T_TMP/cache-first" "$CATLOG_MERMAID_CACHE" >/dev/null && cmp -s "$OUT/$ARCH" "$T_TMP/warm/$ARCH"; then
+        pass "drawing a diagram again gives the same SVG bytes"
+    else fail "drawing a diagram again gives the same SVG bytes" "$(diff -rq "$T_TMP/cache-first" "$CATLOG_MERMAID_CACHE" | head -2)"; fi
+else
+    echo "skip Mermaid drawn at build time (needs node, Chromium and ./build.sh's node_modules)"
+fi
+rm -rf "$T_TMP/nodraw"
+out=$(CHROMIUM=/nonexistent CATLOG_MERMAID_CACHE="$T_TMP/nodraw-cache" "$CATLOG" build --out "$T_TMP/nodraw" --site-url https://catlog.example/ 2>&1)
+expect_eq "without the renderer: one warning" 1 "$(printf '%s\n' "$out" | grep -c 'warning: Mermaid diagrams left to the browser')"
+if [ -f node_modules/mermaid/dist/mermaid.min.js ]; then
+    expect_match "without the renderer: the warning names what is missing" "left to the browser: Chromium not found|left to the browser: node not found|left to the browser: playwright-core" "$out"
+    expect_match "without the renderer: the diagrams are left to mermaid.js" "pre class=\"mermaid\"" "$(cat "$T_TMP/nodraw/$ARCH")"
+    expect_match "without the renderer: the page loads mermaid.js" "<script src=\"../../assets/mermaid\.[0-9a-f]+\.min\.js\"|<script src=\"[^\"]*mermaid[^\"]*\.js\"" "$(cat "$T_TMP/nodraw/$ARCH")"
+fi
+
 out=$("$CATLOG" build --jobs 0 --out "$T_TMP/again" 2>&1); rc=$?
 expect_eq "--jobs 0 is a usage error" "2" "$rc"
 expect_match "--jobs 0 names the flag" "--jobs" "$out"

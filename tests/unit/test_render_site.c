@@ -45,6 +45,29 @@ static void markdown_front_matter_and_mermaid(void **state)
     buf_free(&html);
 }
 
+/* Draws the diagrams whose source starts with "flowchart"; leaves the others. */
+static bool draw_flowcharts(void *ud, const char *src, buf *out)
+{
+    (*(int *)ud)++;
+    if (strncmp(src, "flowchart", 9) != 0) return false;
+    buf_puts(out, "<figure class=\"diagram\"><svg id=\"drawn\"></svg></figure>\n");
+    return true;
+}
+
+static void markdown_diagrams_drawn_by_the_caller(void **state)
+{
+    (void)state;
+    const char *src = "```mermaid\nflowchart LR\n  A-->B\n```\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n";
+    buf html = BUF_INIT;
+    int offered = 0;
+    assert_int_equal(md_render_ex(src, strlen(src), &html, NULL, draw_flowcharts, &offered), 2);
+    assert_int_equal(offered, 2);
+    assert_non_null(strstr(html.data, "<svg id=\"drawn\"></svg>"));
+    assert_null(strstr(html.data, "flowchart LR"));
+    assert_non_null(strstr(html.data, "<pre class=\"mermaid\">sequenceDiagram\n  A-&gt;&gt;B: hi\n</pre>"));
+    buf_free(&html);
+}
+
 /* The d attribute of the first element with class cls. */
 static const char *path_of(const char *svg, const char *cls, char *out, size_t size)
 {
@@ -281,6 +304,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(markdown_front_matter_and_mermaid),
+        cmocka_unit_test(markdown_diagrams_drawn_by_the_caller),
         cmocka_unit_test(svg_chart_escapes_and_breaks_on_gaps),
         cmocka_unit_test(chart_ticks_are_round_numbers),
         cmocka_unit_test(chart_date_ticks),
