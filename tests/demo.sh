@@ -41,13 +41,14 @@ psql "$DATABASE_URL" -qc 'CREATE DATABASE nightly_demo'
     export JIKAN_BASE_URL="http://127.0.0.1:$(cat "$CATLOG_PG_DIR/jikan.port")/v4"
     $CATLOG db migrate >/dev/null
     $CATLOG nightly --pages 4 --raw-dir "$CATLOG_PG_DIR/raw" --out "$CATLOG_PG_DIR/nightly-build" \
-        --publish-to data/published --retry-delay 0
+        --publish-to data/published --export-to data/lake --retry-delay 0
     $CATLOG etl logs --limit 3
 )
 echo
 echo "The site is in output/. To look at it:"
 echo "    python3 -m http.server 8000 --bind 127.0.0.1 --directory output   # then open http://127.0.0.1:8000/"
 echo "or open output/index.html directly in a browser (links are relative)."
-echo "The nightly cycle published its site (fixture data) to data/published/."
+echo "The nightly cycle published its site (fixture data) to data/published/ and exported its tables"
+echo "as Parquet to data/lake/ (the docs page \"Querying the data in a lake engine\" says how to read them)."
 echo "Next: ./build.sh test runs every test; build/catlog --help lists the commands."
 echo "The demo database was throwaway and is removed now; keep one with: eval \"\$(tests/pg.sh start)\""
