@@ -240,15 +240,6 @@ static void copy_sql(const export_dataset *ds, char **keys, size_t from, size_t 
     buf_puts(out, ") TO STDOUT");
 }
 
-/* A partition key must be a date: it is written into SQL and paths. */
-static bool is_date_key(const char *k)
-{
-    if (strlen(k) != 10) return false;
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? k[i] != '-' : (k[i] < '0' || k[i] > '9')) return false;
-    return true;
-}
-
 static int export_dataset_rows(export_state *s, const export_dataset *ds)
 {
     char **keys = xcalloc(s->nparts + 1, sizeof *keys);
@@ -256,7 +247,8 @@ static int export_dataset_rows(export_state *s, const export_dataset *ds)
     for (size_t i = 0; i < s->nparts; i++) {
         partition *p = &s->parts[i];
         if (p->ds != ds || !p->write) continue;
-        if (ds->key_sql && !is_date_key(p->key)) {
+        date_day day;   /* a partition key is written into SQL and paths: it must be a date */
+        if (ds->key_sql && !date_parse(p->key, &day)) {
             log_error("export: %s: partition key '%s' is not a date", ds->name, p->key);
             free(keys);
             return -1;
