@@ -61,7 +61,10 @@ static void columns_signature(const export_dataset *ds, char out[17])
 {
     buf s = BUF_INIT;
     buf_puts(&s, "catlog-export-1");
-    for (int i = 0; i < ds->ncolumns; i++) buf_printf(&s, "|%s:%d", ds->columns[i].name, (int)ds->columns[i].type);
+    for (int i = 0; i < ds->ncolumns; i++) {
+        const parquet_column *c = &ds->columns[i];
+        buf_printf(&s, "|%s:%d:%d:%d", c->name, (int)c->type, c->precision, c->scale);   /* DECIMAL(p,s) too */
+    }
     char hex[65];
     digest_sha256_hex(s.data, s.len, hex);
     memcpy(out, hex, 16);
